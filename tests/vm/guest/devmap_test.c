@@ -346,6 +346,7 @@ static void test_coherent(int fd, uint64_t phys, const char *name)
 {
 	volatile uint32_t *p;
 	uint32_t v = 0;
+	ssize_t n;
 
 	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, phys);
 	if (p == MAP_FAILED) {
@@ -353,11 +354,14 @@ static void test_coherent(int fd, uint64_t phys, const char *name)
 		return;
 	}
 	p[5] = 0xc0ffee11;
-	check(pread(fd, &v, 4, phys + 20) == 4 && v == 0xc0ffee11,
+	n = pread(fd, &v, 4, phys + 20);
+	check(n == 4 && v == 0xc0ffee11,
 	      "%s: read() sees an mmap store (0x%08x)", name, v);
 	v = 0x5a5aa5a5;
-	check(pwrite(fd, &v, 4, phys + 24) == 4 && p[6] == 0x5a5aa5a5,
-	      "%s: mmap sees a write() (0x%08x)", name, p[6]);
+	n = pwrite(fd, &v, 4, phys + 24);
+	v = p[6];
+	check(n == 4 && v == 0x5a5aa5a5, "%s: mmap sees a write() (0x%08x)",
+	      name, v);
 	munmap((void *)p, page);
 }
 

@@ -1,0 +1,141 @@
+#!/bin/bash
+# check.sh: static checks of the devmap br2-external tree with a real
+# Buildroot. Prints TAP; exits 1 if a check failed, 0 otherwise.
+#
+#   BUILDROOT_DIR=/path/to/buildroot tests/buildroot/check.sh
+#
+# Without BUILDROOT_DIR it prints "SKIP: ..." and exits 0 (nothing is
+# downloaded or built). Checks:
+#   - utils/check-package -b on every file of package/, configs/, board/
+#   - for each configs/*_defconfig: it loads with BR2_EXTERNAL, no line
+#     of it is dropped from .config, and "make show-info" resolves every
+#     enabled package of this tree with a license
+# Needs python3 with python3-magic, flake8 and shellcheck for
+# check-package (PYTHON, default /usr/bin/python3).
+set -u
+
+main() {
+	if [ -z "${BUILDROOT_DIR:-}" ]; then
+		echo "SKIP: BUILDROOT_DIR not set (point it at a Buildroot checkout)"
+		exit 0
+	fi
+	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
+	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P) || exit 1
+	PYTHON=${PYTHON:-/usr/bin/python3}
+	WORK=$(mktemp -d)
+	trap 'rm -rf "${WORK}"' EXIT
+	N=0
+	FAILED=0
+
+	echo "TAP version 13"
+	check_package
+	for defconfig in "${REPO}"/configs/*_defconfig; do
+		check_defconfig "$(basename "${defconfig}")"
+	done
+	echo "1..${N}"
+	echo "# ${FAILED} of ${N} failed"
+	[ "${FAILED}" -eq 0 ]
+}
+
+result() {
+	N=$((N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok ${N} - $2"
+	else
+		echo "not ok ${N} - $2"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+# Indent a log as TAP diagnostics
+diag() {
+	sed 's/^/# /' "$@"
+}
+
+check_package() {
+	local files rc
+	files=$(cd "${REPO}" && find package configs board -type f | LC_ALL=C sort)
+	# shellcheck disable=SC2086 # one file per word; paths have no spaces
+	(cd "${REPO}" && "${PYTHON}" "${BUILDROOT_DIR}/utils/check-package" -b \
+		${files}) >"${WORK}/check-package.log" 2>&1
+	rc=$?
+	if ! grep -q '^0 warnings generated' "${WORK}/check-package.log"; then
+		rc=1
+	fi
+	[ "${rc}" -eq 0 ] || diag "${WORK}/check-package.log"
+	result "${rc}" "check-package -b on package/, configs/, board/"
+}
+
+check_defconfig() {
+	local name=$1 out=${WORK}/$1 dropped rc
+	if ! make -s -C "${BUILDROOT_DIR}" BR2_EXTERNAL="${REPO}" O="${out}" \
+		"${name}" >"${WORK}/${name}.log" 2>&1; then
+		diag "${WORK}/${name}.log"
+		result 1 "${name} loads"
+		return
+	fi
+	result 0 "${name} loads"
+
+	# Every line of the defconfig, "# ... is not set" included, must
+	# be in .config as it is.
+	dropped=$(grep -vxF -f "${out}/.config" "${REPO}/configs/${name}")
+	rc=0
+	if [ -n "${dropped}" ]; then
+		echo "# dropped from .config:"
+		diag <<<"${dropped}"
+		rc=1
+	fi
+	result "${rc}" "${name}: no line dropped from .config"
+
+	if make -s -C "${out}" show-info >"${out}/show-info.json" \
+		2>"${WORK}/${name}.show-info.log" &&
+		check_show_info "${out}"; then
+		rc=0
+	else
+		diag "${WORK}/${name}.show-info.log"
+		rc=1
+	fi
+	result "${rc}" "${name}: show-info resolves the tree's packages"
+
+	if grep -qx 'BR2_PACKAGE_DEVMAP=y' "${out}/.config"; then
+		check_bad_value "${name}" "${out}" MODE '"0x66"'
+		check_bad_value "${name}" "${out}" GROUP '"Dev Map"'
+		check_bad_value "${name}" "${out}" WINDOWS '"sdram:0xc0000000"'
+	fi
+}
+
+# A bad devmap option value stops make with an error naming it
+check_bad_value() {
+	local name=$1 out=$2 opt=BR2_PACKAGE_DEVMAP_$3 value=$4 rc=1
+	cp "${out}/.config" "${out}/.config.good"
+	sed -i "/^${opt}=/d" "${out}/.config"
+	echo "${opt}=${value}" >>"${out}/.config"
+	if ! make -s -C "${out}" show-info >/dev/null 2>"${WORK}/bad.log" &&
+		grep -q "${opt}=${value}" "${WORK}/bad.log"; then
+		rc=0
+		diag "${WORK}/bad.log"
+	fi
+	mv "${out}/.config.good" "${out}/.config"
+	result "${rc}" "${name}: ${opt}=${value} is rejected"
+}
+
+# Every package of this tree enabled in .config is in show-info, with
+# a license
+check_show_info() {
+	local out=$1 pkg sym
+	for pkg in $(cd "${REPO}/package" && ls); do
+		sym=BR2_PACKAGE_$(echo "${pkg}" | tr 'a-z-' 'A-Z_')
+		grep -qx "${sym}=y" "${out}/.config" || continue
+		"${PYTHON}" -c '
+import json, sys
+info = json.load(open(sys.argv[1]))
+pkg = info.get(sys.argv[2])
+if not pkg or not pkg.get("licenses"):
+    print("# %s: missing from show-info or without license" % sys.argv[2])
+    sys.exit(1)
+print("# %s %s: %s" % (sys.argv[2], pkg.get("version", ""), pkg["licenses"]))
+' "${out}/show-info.json" "${pkg}" || return 1
+	done
+}
+
+main "$@"

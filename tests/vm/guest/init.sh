@@ -1,0 +1,259 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Guest side of the board validation: PID 1 of the test initramfs. Prints
+# TAP lines ("ok - ..." / "not ok - ..."), which the host numbers, and
+# "# key: value" facts the host checks (the ivshmem fill). Every test runs
+# under a timeout so that a hung test fails in bounded time.
+
+export PATH=/bin:/sbin
+MOD=/lib/devmap/devmap.ko
+SYSFS=/sys/class/misc/map/windows
+BUFFER_SIZE=0x100000
+STEP=60
+
+main() {
+	setup
+	. /etc/devmap-test.conf
+	echo "# board: $BOARD ($(uname -m), kernel $(uname -r))"
+	find_ivshmem
+	if [ "$DEMO" = 1 ]; then
+		demo
+	else
+		test_load_refusals
+		load_module devmap_mode=0660
+		test_sysfs
+		test_c_suite
+		test_permissions
+		test_rmmod_while_mapped
+		test_example
+		test_java
+		fill_ivshmem
+		test_dmesg
+	fi
+	echo "# devmap-guest-done"
+	sync
+	poweroff -f
+}
+
+setup() {
+	/bin/busybox --install -s /bin
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mount -t tmpfs tmpfs /tmp
+	dmesg -n 1
+}
+
+ok() {
+	echo "ok - $*"
+}
+
+not_ok() {
+	echo "not ok - $*"
+}
+
+# check DESCRIPTION COMMAND...: one TAP line from a command's status
+check() {
+	desc=$1
+	shift
+	if timeout "$STEP" "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# The ivshmem device's BAR2 is real shared memory that the host can read
+# after poweroff. Its address depends on the machine: look it up.
+find_ivshmem() {
+	IVSHMEM=
+	for dev in /sys/bus/pci/devices/*; do
+		[ "$(cat "$dev/vendor")" = 0x1af4 ] || continue
+		[ "$(cat "$dev/device")" = 0x1110 ] || continue
+		# No driver binds it: enable memory decoding ourselves.
+		echo 1 >"$dev/enable" 2>/dev/null
+		set -- $(sed -n 3p "$dev/resource")
+		IVSHMEM_PHYS=$(printf '0x%x' "$1")
+		IVSHMEM_SIZE=$(printf '0x%x' $(($2 - $1 + 1)))
+		IVSHMEM="ivshmem:$IVSHMEM_PHYS:$IVSHMEM_SIZE:uncached"
+		echo "# ivshmem BAR2 at $IVSHMEM_PHYS size $IVSHMEM_SIZE ($dev)"
+	done
+	if [ -z "$IVSHMEM" ]; then
+		not_ok "ivshmem device found"
+		echo "# devmap-guest-done"
+		poweroff -f
+	fi
+}
+
+windows() {
+	w=$IVSHMEM
+	[ -n "$SDRAM_WINDOW" ] && w="$w,$SDRAM_WINDOW"
+	echo "$w"
+}
+
+load_module() {
+	check "insmod devmap.ko ($(windows), 1M buffer, $*)" \
+		insmod $MOD devmap_windows="$(windows)" \
+		devmap_buffer_size=1M "$@"
+	BUF_PHYS=$(cat $SYSFS/buffer/phys 2>/dev/null)
+}
+
+# refuse NAME PARAMS...: loading with PARAMS must fail and the kernel log
+# must name the bad value (NAME).
+refuse() {
+	want=$1
+	shift
+	dmesg -c >/dev/null
+	if insmod $MOD "$@" 2>/dev/null; then
+		not_ok "load refused: $*"
+		rmmod devmap
+		return
+	fi
+	if [ -d /sys/module/devmap ]; then
+		not_ok "load refused, nothing left behind: $*"
+		return
+	fi
+	if dmesg | grep -q -F -- "$want"; then
+		ok "load refused, log names '$want': $*"
+	else
+		not_ok "load refused, log names '$want': $*"
+		dmesg | tail -n 3 | sed 's/^/#   /'
+	fi
+}
+
+test_load_refusals() {
+	b=$IVSHMEM_PHYS
+	ram=$(sed -n 's/^ *\([0-9a-f]*\)-.* : System RAM$/\1/p' /proc/iomem |
+		head -n 1)
+	[ "$ram" = 00000000 ] && ram=00100000
+	refuse "zz" devmap_windows="a:zz:4K"
+	refuse "a:$b" devmap_windows="a:$b"
+	refuse "4Q" devmap_windows="a:$b:4Q"
+	refuse "fast" devmap_windows="a:$b:4K:fast"
+	refuse "b/c" devmap_windows="b/c:$b:4K"
+	refuse "0x800" devmap_windows="a:$b:0x800"
+	refuse "0xfffffffffffff000" devmap_windows="a:0xfffffffffffff000:0x2000"
+	refuse "overlaps window a" devmap_windows="a:$b:8K,b:$((b + 4096)):4K"
+	refuse "name already used" devmap_windows="a:$b:4K,a:$((b + 8192)):4K"
+	refuse "overlaps System RAM" devmap_windows="ram:0x$ram:4K"
+	refuse "12345" devmap_buffer_size=12345
+	refuse "1G" devmap_buffer_size=1G
+	refuse "01000" devmap_mode=512
+	refuse "99999999999999999999" devmap_buffer_size=99999999999999999999
+}
+
+# sysfs_is WINDOW FILE VALUE
+sysfs_is() {
+	got=$(cat "$SYSFS/$1/$2" 2>&1)
+	if [ "$got" = "$3" ]; then
+		ok "sysfs $1/$2 = $3"
+	else
+		not_ok "sysfs $1/$2 = $3 (got '$got')"
+	fi
+}
+
+test_sysfs() {
+	sysfs_is ivshmem phys "$IVSHMEM_PHYS"
+	sysfs_is ivshmem size "$IVSHMEM_SIZE"
+	sysfs_is ivshmem mode uncached
+	sysfs_is ivshmem source param
+	sysfs_is buffer size 0x100000
+	sysfs_is buffer mode cached
+	sysfs_is buffer source buffer
+	if [ -n "$SDRAM_WINDOW" ]; then
+		sysfs_is sdram phys 0xc0000000
+		sysfs_is sdram size 0x300000
+	fi
+	mode=$(stat -c %a /dev/map)
+	[ "$mode" = 660 ] && ok "/dev/map mode 0660 from devmap_mode" ||
+		not_ok "/dev/map mode 0660 from devmap_mode (got $mode)"
+}
+
+test_c_suite() {
+	# The last page of the BAR stays for the host-checked fill.
+	timeout 120 devmap_test all "$BUF_PHYS" "$BUFFER_SIZE" \
+		"$IVSHMEM_PHYS" "$IVSHMEM_SIZE" ||
+		echo "# devmap_test exited with status $?"
+}
+
+test_permissions() {
+	chgrp 100 /dev/map
+	got=$(runas 1000 1000 - devmap_test open)
+	[ "$got" = EACCES ] && ok "user outside group devmap: EACCES" ||
+		not_ok "user outside group devmap: EACCES (got $got)"
+	got=$(runas 1000 1000 100 devmap_test open)
+	[ "$got" = OK ] && ok "user in group devmap opens /dev/map" ||
+		not_ok "user in group devmap opens /dev/map (got $got)"
+}
+
+test_rmmod_while_mapped() {
+	devmap_test hold "$BUF_PHYS" 0x1000 >/tmp/hold &
+	holder=$!
+	i=0
+	while ! grep -q holding /tmp/hold && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if rmmod devmap 2>/dev/null; then
+		not_ok "rmmod refused while a mapping lives (fd closed)"
+		kill $holder
+		load_module devmap_mode=0660
+		return
+	fi
+	ok "rmmod refused while a mapping lives (fd closed)"
+	kill $holder
+	wait $holder 2>/dev/null
+	check "rmmod after the mapping is gone" rmmod devmap
+	load_module devmap_mode=0660
+}
+
+# The original example program, then two other tools read its byte.
+test_example() {
+	[ -n "$SDRAM_WINDOW" ] || return 0
+	check "original example program maps 3 MB at 0xc0000000 and writes" \
+		map_example
+	byte=$(dd if=/dev/map bs=1 skip=$((0xc0000064)) count=1 2>/dev/null |
+		od -An -tu1 | tr -d ' ')
+	echo "# example: byte at 0xc0000064 = $byte (dd on /dev/map)"
+	[ "$byte" = 3 ] && ok "dd on /dev/map reads 3 at 0xc0000064" ||
+		not_ok "dd on /dev/map reads 3 at 0xc0000064 (got '$byte')"
+	if [ "$JAVA" = 1 ]; then
+		got=$(timeout $STEP devmap read 0xc0000064 8)
+		echo "# example: byte at 0xc0000064 = $got (devmap CLI)"
+		[ "$got" = 0x03 ] && ok "devmap read 0xc0000064 8 = 0x03" ||
+			not_ok "devmap read 0xc0000064 8 = 0x03 (got '$got')"
+	fi
+}
+
+test_java() {
+	[ "$JAVA" = 1 ] || {
+		echo "# SKIP Java tests: no Java runtime in this image"
+		return 0
+	}
+	. /opt/devmap/guest-java.sh
+	java_tests
+}
+
+# Last write to the BAR: the host recomputes the pattern from the seed
+# and compares every byte of its file.
+fill_ivshmem() {
+	check "fill ivshmem BAR through mmap (seed 7)" \
+		devmap_test fill "$IVSHMEM_PHYS" "$IVSHMEM_SIZE" 7
+	echo "# ivshmem-fill: phys=$IVSHMEM_PHYS size=$IVSHMEM_SIZE seed=7"
+}
+
+test_dmesg() {
+	if dmesg | grep -E -q 'Oops|WARNING:|BUG:|Call Trace|general protection'; then
+		not_ok "kernel log free of oops, WARN and BUG"
+		dmesg | grep -E -A5 'Oops|WARNING:|BUG:|Call Trace' | sed 's/^/#   /'
+	else
+		ok "kernel log free of oops, WARN and BUG"
+	fi
+}
+
+demo() {
+	load_module devmap_mode=0660
+	echo "# --- the original example program: map 3 MB at 0xc0000000, data[100] = 3"
+	map_example && echo "# example program done"
+	. /opt/devmap/guest-java.sh
+	java_demo
+}
+
+main "$@"
