@@ -10,6 +10,7 @@ import sys
 
 TAP = re.compile(r"^(ok|not ok)\b(?:\s*-\s*)?(.*)$")
 FILL = re.compile(r"^# ivshmem-fill: phys=(\S+) size=(\S+) seed=(\d+)")
+JAVA = re.compile(r"^# ivshmem-java: size=(\S+) fill=(\S+)((?: write=\S+)*)")
 
 
 def pattern(i, seed):
@@ -17,12 +18,25 @@ def pattern(i, seed):
     return (i * 131 + seed + (i >> 8) * 7) & 0xFF
 
 
-def check_ivshmem(path, size, seed):
+def seeded(size, seed):
+    """What devmap_test fill wrote."""
+    return bytes(pattern(i, seed) for i in range(size))
+
+
+def filled(size, fill, writes):
+    """What the CLI's fill and little-endian writes left."""
+    data = bytearray([fill]) * size
+    for off, value, width in writes:
+        data[off:off + width] = value.to_bytes(width, "little")
+    return bytes(data)
+
+
+def check_ivshmem(path, expected):
+    size = len(expected)
     with open(path, "rb") as f:
         data = f.read(size)
     if len(data) != size:
         return "file has %d bytes, want %d" % (len(data), size)
-    expected = bytes(pattern(i, seed) for i in range(size))
     if data == expected:
         return None
     first = next(i for i in range(size) if data[i] != expected[i])
@@ -60,7 +74,15 @@ def main():
             print(line)
         m = FILL.match(line)
         if m:
-            fill = (int(m.group(2), 16), int(m.group(3)))
+            size, seed = int(m.group(2), 16), int(m.group(3))
+            fill = ("devmap_test fill, seed %d" % seed, seeded(size, seed))
+        m = JAVA.match(line)
+        if m:
+            writes = [tuple(int(x, 0) for x in w.split(":"))
+                      for w in m.group(3).split(" write=")[1:]]
+            fill = ("devmap CLI fill 0x%x and %d writes" % (
+                int(m.group(2), 0), len(writes)),
+                filled(int(m.group(1), 0), int(m.group(2), 0), writes))
 
     def add(ok, desc):
         results.append((ok, desc))
@@ -71,10 +93,10 @@ def main():
         "" if done else " (timed out)" if args.timed_out == "1"
         else " (see %s)" % args.log))
     if fill:
-        err = check_ivshmem(args.ivshmem, *fill)
+        err = check_ivshmem(args.ivshmem, fill[1])
         add(err is None, "ivshmem: host file holds every byte the guest "
-            "wrote (0x%x bytes, seed %d)%s" % (fill[0], fill[1],
-                                              ": " + err if err else ""))
+            "wrote (0x%x bytes, %s)%s" % (len(fill[1]), fill[0],
+                                          ": " + err if err else ""))
     else:
         add(False, "ivshmem: guest reported its fill")
 

@@ -158,8 +158,7 @@ make_initramfs() {
 		fi
 	} >"$root/etc/devmap-test.conf"
 	if [ -n "$java_dir" ]; then
-		mkdir -p "$root/opt"
-		cp -a "$java_dir/$board" "$root/opt/java"
+		cp -a "$java_dir/$board/." "$root/"
 		cp -a "$java_dir/share" "$root/opt/devmap"
 	fi
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
@@ -167,6 +166,7 @@ make_initramfs() {
 
 qemu_cmd() {
 	local board=$1 work=$2
+	# shellcheck disable=SC2054 # commas separate QEMU's sub-options
 	local shm=(-object "memory-backend-file,id=shm,share=on,mem-path=$work/ivshmem.bin,size=4M"
 		-device ivshmem-plain,memdev=shm)
 	case "$board" in

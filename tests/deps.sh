@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# deps.sh GROUP...: install the Debian packages a make target needs, when
+# they are missing. GROUPs: build (compilers, headers, QEMU), java (JDK,
+# Ant), lint (shellcheck, checkpatch's source). Needs root to install;
+# otherwise prints the apt-get command to run.
+set -eu
+
+main() {
+	pkgs=
+	for group in "$@"; do
+		case "$group" in
+		build)
+			pkgs="$pkgs make gcc libc6-dev gcc-aarch64-linux-gnu
+			libc6-dev-arm64-cross linux-headers-amd64 linux-kbuild-6.1
+			qemu-system-x86 qemu-system-arm cpio python3 bc flex bison
+			libelf-dev ca-certificates"
+			;;
+		java)
+			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4
+			curl ca-certificates"
+			;;
+		lint)
+			pkgs="$pkgs shellcheck linux-source-6.1 xz-utils perl"
+			;;
+		*)
+			echo "deps.sh: unknown group '$group'" >&2
+			exit 2
+			;;
+		esac
+	done
+	missing=
+	for p in $pkgs; do
+		dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: missing Debian packages; run as root:" >&2
+		echo "  apt-get update && apt-get install -y$missing" >&2
+		exit 1
+	fi
+	echo ">>> installing Debian packages:$missing"
+	apt-get update -qq
+	# shellcheck disable=SC2086 # one word per package
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+main "$@"

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# lint.sh BUILD_DIR: the field linters on what they apply to. The driver
+# must pass checkpatch.pl --strict (taken from Debian's linux-source, so
+# it matches the 6.1 kernel CI builds against); every shell script must
+# pass shellcheck. Prints TAP.
+set -eu
+
+main() {
+	build=$1
+	repo=$(cd "$(dirname "$0")/.." && pwd -P)
+	n=0
+	fail=0
+	checkpatch=$(get_checkpatch "$build")
+	for f in "$repo"/driver/*.[ch] "$repo"/driver/tests/*.c \
+		"$repo"/driver/Kbuild; do
+		result "checkpatch --strict ${f#"$repo"/}" \
+			perl "$checkpatch" --no-tree --strict --quiet -f "$f"
+	done
+	for f in $(shell_scripts "$repo"); do
+		result "shellcheck ${f#"$repo"/}" shellcheck -x "$f"
+	done
+	echo "1..$n"
+	echo "lint: $((n - fail)) passed, $fail failed"
+	[ "$fail" = 0 ]
+}
+
+result() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "$out" | sed 's/^/#   /'
+		fail=$((fail + 1))
+	fi
+}
+
+# checkpatch.pl and the data files it reads, out of Debian's kernel source.
+get_checkpatch() {
+	dir=$1/checkpatch
+	if [ ! -f "$dir/scripts/checkpatch.pl" ]; then
+		mkdir -p "$dir"
+		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$dir" \
+			--strip-components=1 \
+			linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt \
+			linux-source-6.1/scripts/const_structs.checkpatch
+	fi
+	echo "$dir/scripts/checkpatch.pl"
+}
+
+# Tracked files that are shell scripts by their first line.
+shell_scripts() {
+	git -C "$1" ls-files | while read -r f; do
+		head -n 1 "$1/$f" 2>/dev/null | grep -q '^#!.*\(/sh\|bash\)' &&
+			echo "$1/$f"
+	done
+}
+
+main "$@"

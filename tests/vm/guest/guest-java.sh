@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=sh
+#
+# Java on the board, sourced by init.sh: the devmap CLI and the JUnit
+# suite's /dev/map tests, on the jlink'd runtime with JNA's native library
+# pre-extracted (jna.boot.library.path, jna.nounpack).
+
+export DEVMAP_JAVA=/opt/java/bin/java
+export DEVMAP_CLASSPATH=/opt/devmap/devmap.jar:/opt/devmap/jna.jar
+export DEVMAP_JNA_LIBDIR=/usr/lib
+JAVA_STEP=180
+
+# cli DESCRIPTION WANT-STATUS ARGS...: run the CLI, one TAP line; its
+# output is left in /tmp/cli.out and /tmp/cli.err.
+cli() {
+	desc=$1
+	want=$2
+	shift 2
+	timeout $JAVA_STEP /opt/devmap/devmap "$@" >/tmp/cli.out 2>/tmp/cli.err
+	st=$?
+	if [ "$st" = "$want" ]; then
+		ok "devmap $*: $desc"
+	else
+		not_ok "devmap $*: $desc (exit $st, want $want)"
+		sed 's/^/#   /' /tmp/cli.out /tmp/cli.err | tail -n 20
+	fi
+}
+
+# out_has DESCRIPTION FILE TEXT
+out_has() {
+	if grep -q -F -- "$3" "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 (no '$3' in output)"
+		sed 's/^/#   /' "$2" | tail -n 10
+	fi
+}
+
+java_tests() {
+	b=$BUF_PHYS
+	iv=$IVSHMEM_PHYS
+	start=$(date +%s)
+	cli "lists the windows" 0 info
+	out_has "info names the buffer window" /tmp/cli.out buffer
+	out_has "info names the ivshmem window" /tmp/cli.out ivshmem
+	echo "# java: first CLI run took $(($(date +%s) - start)) s"
+
+	cli "32-bit store" 0 write "$b" 0xdeadbeef 32
+	cli "32-bit load" 0 read "$b" 32
+	is "devmap read returns the stored value" "$(cat /tmp/cli.out)" 0xdeadbeef
+	is "dd on /dev/map sees the CLI's store" \
+		"$(dd if=/dev/map bs=4 skip=$((b / 4)) count=1 2>/dev/null |
+			od -An -tx4 | tr -d ' ')" deadbeef
+	cli "64-bit store" 0 write $((b + 8)) 0x0123456789abcdef 64
+	cli "64-bit load" 0 read $((b + 8)) 64
+	is "64-bit value round trip" "$(cat /tmp/cli.out)" 0x0123456789abcdef
+	cli "hexdump" 0 dump "$b" 32
+	out_has "dump shows the stored bytes" /tmp/cli.out "ef be ad de"
+
+	cli "outside any window fails" 1 read 0x0 32
+	out_has "the error names ENXIO" /tmp/cli.err ENXIO
+	cli "bad address is a usage error" 2 read zz
+	out_has "the usage error names the value" /tmp/cli.err zz
+	cli "value too wide is a usage error" 2 write "$b" 0x1ff 8
+
+	cli "memtest on the uncached ivshmem window" 0 \
+		memtest $((iv + 0x200000)) 64K
+	out_has "memtest reports ok" /tmp/cli.out "memtest: ok"
+	cli "memtest on the cached buffer window" 0 memtest "$b" 64K
+
+	# What the host checks after poweroff: every byte of the BAR.
+	cli "fill the ivshmem window" 0 fill "$iv" "$IVSHMEM_SIZE" 0x5a 8
+	cli "write a word into ivshmem" 0 write $((iv + 0x100)) 0x12345678 32
+	cli "write a byte into ivshmem" 0 write $((iv + 0x3fffff)) 0xa5 8
+	echo "# ivshmem-java: size=$IVSHMEM_SIZE fill=0x5a write=0x100:0x12345678:4 write=0x3fffff:0xa5:1"
+	IVSHMEM_BY_JAVA=1
+
+	junit
+}
+
+junit() {
+	classes=$(unzip -l /opt/devmap/devmap-tests.jar 2>/dev/null |
+		sed -n 's|.* \(org/devmap/[A-Za-z]*Device[A-Za-z]*Test\)\.class$|\1|p' |
+		tr / .)
+	if [ -z "$classes" ]; then
+		not_ok "junit: device test classes found in devmap-tests.jar"
+		return
+	fi
+	# shellcheck disable=SC2086 # one argument per class
+	timeout 300 /opt/java/bin/java --enable-native-access=ALL-UNNAMED \
+		-Djna.nounpack=true -Djna.boot.library.path=/usr/lib \
+		-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
+		-cp /opt/devmap/devmap.jar:/opt/devmap/devmap-tests.jar:/opt/devmap/jna.jar:/opt/devmap/junit.jar:/opt/devmap/hamcrest.jar:/opt/devmap/classes \
+		TapRunner $classes >/tmp/junit.out 2>&1
+	echo "# junit exit status $?"
+	cat /tmp/junit.out
+	if grep -q '# SKIP' /tmp/junit.out; then
+		not_ok "junit: no /dev/map test skipped on the board"
+	else
+		ok "junit: no /dev/map test skipped on the board"
+	fi
+}
+
+java_demo() {
+	b=$BUF_PHYS
+	for cmd in "info" "read 0xc0000064 8" "write $b 0xcafef00d" "read $b" \
+		"dump 0xc0000060 16" "memtest 0xc0100000 16K"; do
+		echo "# --- devmap $cmd"
+		# shellcheck disable=SC2086 # the command's words
+		/opt/devmap/devmap $cmd
+	done
+}

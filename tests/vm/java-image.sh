@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# java-image.sh DEST
+#
+# Java for the test guests: java-lib's jars (built with Ant), a jlink'd
+# runtime (java.base, java.logging: what JNA needs) per board with the C
+# libraries it links against, and JNA's native library pre-extracted to
+# /usr/lib so that nothing is unpacked at run time. The arm64 runtime is
+# linked on this host from Debian's arm64 jmods (same JDK version).
+#
+# Result: DEST/share (jars, launcher, guest scripts; /opt/devmap in the
+# guest) and DEST/<board> (a root overlay: /opt/java, libraries).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+repo=$(cd "$here/../.." && pwd -P)
+
+main() {
+	[ "$#" -eq 1 ] || {
+		echo "usage: $0 DEST" >&2
+		exit 2
+	}
+	mkdir -p "$1"
+	dest=$(cd "$1" && pwd -P)
+	jdk_version=$(dpkg-query -W -f '${Version}' openjdk-17-jdk-headless)
+	build_jars
+	for board in x86_64 arm64; do
+		runtime "$board"
+	done
+}
+
+say() {
+	echo ">>> $*"
+}
+
+build_jars() {
+	say "java-lib: ant dist"
+	ant -q -f "$repo/java-lib/build.xml" dist >"$dest/ant.log" 2>&1 || {
+		cat "$dest/ant.log" >&2
+		return 1
+	}
+	local share=$dest/share lib=$repo/java-lib/lib
+	rm -rf "$share"
+	mkdir -p "$share/classes"
+	cp "$repo/java-lib/build/devmap.jar" "$repo/java-lib/build/devmap-tests.jar" "$share/"
+	cp "$lib"/jna-*.jar "$share/jna.jar"
+	cp "$lib"/junit-*.jar "$share/junit.jar"
+	cp "$lib"/hamcrest-core-*.jar "$share/hamcrest.jar"
+	cp "$repo/java-lib/bin/devmap" "$share/devmap"
+	cp "$here/guest/guest-java.sh" "$share/"
+	javac -q --release 17 -Xlint:all -Werror -d "$share/classes" \
+		-cp "$share/junit.jar" "$here/guest/TapRunner.java" 2>/dev/null ||
+		javac --release 17 -Xlint:all -Werror -d "$share/classes" \
+			-cp "$share/junit.jar" "$here/guest/TapRunner.java"
+}
+
+debarch() {
+	case "$1" in
+	x86_64) echo amd64 ;;
+	arm64) echo arm64 ;;
+	esac
+}
+
+jna_dir() {
+	case "$1" in
+	x86_64) echo linux-x86-64 ;;
+	arm64) echo linux-aarch64 ;;
+	esac
+}
+
+# Debian packages of another architecture through a private apt state.
+download() {
+	local arch=$1 dir=$2 state suite key
+	shift 2
+	if [ "$arch" = amd64 ]; then
+		(cd "$dir" && apt-get download -q "$@")
+		return
+	fi
+	state=$dest/apt-$arch
+	suite=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+	key=/usr/share/keyrings/debian-archive-keyring.gpg
+	mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
+	touch "$state/status"
+	cat >"$state/sources.list" <<SOURCES
+deb [arch=$arch signed-by=$key] http://deb.debian.org/debian $suite main
+deb [arch=$arch signed-by=$key] http://deb.debian.org/debian $suite-updates main
+deb [arch=$arch signed-by=$key] http://deb.debian.org/debian-security $suite-security main
+SOURCES
+	local opts=(
+		-o "APT::Architecture=$arch"
+		-o "APT::Architectures::=$arch"
+		-o "Dir::State::Lists=$state/lists"
+		-o "Dir::State::status=$state/status"
+		-o "Dir::Cache=$state/cache"
+		-o "Dir::Etc::SourceList=$state/sources.list"
+		-o "Dir::Etc::SourceParts=/nonexistent"
+		-o "APT::Sandbox::User=root"
+	)
+	apt-get "${opts[@]}" update -qq
+	(cd "$dir" && apt-get "${opts[@]}" download -q "$@")
+}
+
+runtime() {
+	local board=$1 arch out debs pkgroot stamp
+	arch=$(debarch "$board")
+	out=$dest/$board
+	stamp="$jdk_version $(sha256sum "$dest/share/jna.jar" | cut -c1-16)"
+	if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
+		return
+	fi
+	say "Java runtime for $board: Debian $arch jmods $jdk_version, jlink"
+	rm -rf "$out"
+	debs=$dest/debs-$arch
+	pkgroot=$dest/pkgroot-$arch
+	rm -rf "$debs" "$pkgroot"
+	mkdir -p "$debs" "$pkgroot" "$out/usr/lib"
+	download "$arch" "$debs" "openjdk-17-jmods=$jdk_version" libc6 zlib1g \
+		libstdc++6 libgcc-s1
+	for deb in "$debs"/*.deb; do
+		dpkg -x "$deb" "$pkgroot"
+	done
+
+	# Same-version jmods: the host's jlink links any target's runtime.
+	local cds=()
+	[ "$board" = x86_64 ] && cds=(--generate-cds-archive)
+	jlink --module-path "$(echo "$pkgroot"/usr/lib/jvm/java-17-openjdk-*/jmods)" \
+		--add-modules java.base,java.logging --output "$out/opt/java" \
+		--strip-debug --no-header-files --no-man-pages --compress=2 \
+		"${cds[@]}"
+
+	# The C libraries bin/java and libjvm.so link against.
+	cp -a "$pkgroot/lib" "$out/"
+	[ -d "$pkgroot/lib64" ] && cp -a "$pkgroot/lib64" "$out/"
+	cp -a "$pkgroot/usr/lib/"*-linux-gnu "$out/usr/lib/"
+	find "$out" -name '*.a' -delete
+
+	unzip -q -o -j "$dest/share/jna.jar" \
+		"com/sun/jna/$(jna_dir "$board")/libjnidispatch.so" -d "$out/usr/lib"
+	rm -rf "$debs" "$pkgroot" "$dest/apt-$arch"
+	echo "$stamp" >"$out/.stamp"
+	say "Java runtime for $board: $(du -sh "$out" | cut -f1)"
+}
+
+main "$@"
