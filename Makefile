@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# devmap: the commands a developer runs. Each installs the Debian packages
+# it needs (as root) and downloads the rest (Debian kernels, Maven Central
+# jars) into build/ on first use.
+#
+#   make demo             boot the arm64 board in QEMU and show devmap working
+#   make test             everything the repository can test
+#   make check-buildroot  lint and load the Buildroot tree (needs BUILDROOT_DIR)
+#   make bench            Java vs C on the same mappings (docs/performance.md)
+
+BUILD ?= $(CURDIR)/build
+BOARDS ?= x86_64 arm64
+
+all: test
+
+deps-%:
+	@tests/deps.sh $*
+
+demo: deps-build deps-java
+	tests/vm/run.sh arm64 --demo
+
+test: test-driver test-java test-vm lint check-buildroot
+
+# Host unit tests of the driver's range arithmetic (ASan + UBSan).
+test-driver: deps-build
+	@echo ">>> driver: host unit tests (ASan, UBSan)"
+	$(MAKE) -C driver/tests check
+
+test-java: deps-java
+	@echo ">>> java-lib: ant test"
+	ant -f java-lib/build.xml test
+
+# Builds devmap.ko (W=1, amd64 and arm64) and runs the boards in QEMU.
+test-vm: deps-build deps-java
+	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(BOARDS)
+
+lint: deps-lint
+	@echo ">>> lint: checkpatch --strict, shellcheck"
+	tests/lint.sh $(BUILD)
+
+check-buildroot:
+	tests/buildroot/check.sh
+
+clean:
+	rm -rf $(BUILD)
+	ant -q -f java-lib/build.xml clean >/dev/null 2>&1 || true
+	$(MAKE) -C driver/tests clean
+
+.PHONY: all demo test test-driver test-java test-vm lint check-buildroot clean
