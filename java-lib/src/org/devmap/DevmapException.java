@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import java.io.IOException;
+
+/**
+ * A system call on a device or file failed. Carries errno, its name, the
+ * operation, the path and the requested range, all of which are also in the
+ * message, for example
+ * {@code mmap /dev/map offset=0xc0000000 length=0x300000: ENXIO (No such device or address)}.
+ */
+public final class DevmapException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String operation;
+    private final int errno;
+    private final String path;
+    private final long offset;
+    private final long length;
+
+    /**
+     * Creates the exception.
+     *
+     * @param operation the call that failed, e.g. {@code "mmap"}
+     * @param errno the errno value
+     * @param path the file or device
+     * @param offset the requested offset (physical address for /dev/map)
+     * @param length the requested length in bytes
+     * @param detail extra explanation appended to the message, or null
+     */
+    public DevmapException(String operation, int errno, String path, long offset, long length,
+            String detail) {
+        super(String.format("%s %s offset=0x%x length=0x%x: %s (%s)%s", operation, path, offset,
+                length, Errno.name(errno), Errno.describe(errno),
+                detail == null ? "" : ": " + detail));
+        this.operation = operation;
+        this.errno = errno;
+        this.path = path;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /** @return the call that failed, e.g. {@code "open"} or {@code "mmap"} */
+    public String operation() {
+        return operation;
+    }
+
+    /** @return the errno value, e.g. {@link Errno#ENXIO} */
+    public int errno() {
+        return errno;
+    }
+
+    /** @return the symbolic errno name, e.g. {@code "ENXIO"} */
+    public String errnoName() {
+        return Errno.name(errno);
+    }
+
+    /** @return the file or device path */
+    public String path() {
+        return path;
+    }
+
+    /** @return the requested offset */
+    public long offset() {
+        return offset;
+    }
+
+    /** @return the requested length */
+    public long length() {
+        return length;
+    }
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import com.sun.jna.FunctionMapper;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.util.Map;
+
+/**
+ * The few C library calls the mapping needs. JNA is used only to set up and
+ * tear down mappings; every access to mapped memory goes through a direct
+ * {@link java.nio.ByteBuffer}, never through a JNA call (~50 ns each).
+ *
+ * <p>{@code size_t} is passed as {@link NativeLong}, which has the same width
+ * on Linux (ILP32 and LP64). The {@code off_t} of {@code mmap} is a Java
+ * {@code long}: {@link #INSTANCE} binds {@code mmap} to {@code mmap64} where
+ * the C library has it (32-bit glibc), so that physical addresses above 2 GiB
+ * work on 32-bit ARM. After a failed call, {@link Native#getLastError()} gives
+ * errno.
+ */
+public interface LibC extends Library {
+
+    /** The C library, with {@code mmap} bound to {@code mmap64} when present. */
+    LibC INSTANCE = LibCLoader.load();
+
+    /**
+     * Opens the file named by {@code path}.
+     *
+     * @param path the file name, in the platform encoding
+     * @param flags {@link Fcntl#O_RDWR} and friends; never {@code O_CREAT}, so
+     *        no mode argument is needed
+     * @return a new file descriptor, or -1 with errno set (ENOENT, EACCES, ...)
+     */
+    int open(String path, int flags);
+
+    /**
+     * Closes a file descriptor. Mappings made from it stay valid.
+     *
+     * @param fd the descriptor
+     * @return 0 on success, or -1 with errno set
+     */
+    int close(int fd);
+
+    /**
+     * Creates a new mapping in the virtual address space of the process.
+     *
+     * @param addr a hint, or with {@link Mman#MAP_FIXED} the exact address
+     * @param length the length of the mapping, greater than 0
+     * @param prot {@link Mman#PROT_READ}, {@link Mman#PROT_WRITE}
+     * @param flags {@link Mman#MAP_SHARED} or {@link Mman#MAP_PRIVATE}, plus
+     *        optional flags
+     * @param fd the file descriptor, or -1 for an anonymous mapping
+     * @param offset the offset in the file, a multiple of the page size; for
+     *        {@code /dev/map} and {@code /dev/mem} the physical address
+     * @return On success, returns a pointer to the mapped area. On error, the
+     *         value {@link Mman#MAP_FAILED} (that is, (void *) -1) is returned,
+     *         and errno is set (EINVAL, ENXIO, ERANGE, EOVERFLOW, ENOMEM, ...).
+     */
+    Pointer mmap(Pointer addr, NativeLong length, int prot, int flags, int fd, long offset);
+
+    /**
+     * Deletes the mappings in the given range.
+     *
+     * @param addr the start, a multiple of the page size
+     * @param length the length
+     * @return 0 on success, or -1 with errno set
+     */
+    int munmap(Pointer addr, NativeLong length);
+
+    /**
+     * Flushes changes made to a file mapping back to the file.
+     *
+     * @param addr the start, a multiple of the page size
+     * @param length the length
+     * @param flags {@link Mman#MS_SYNC} or {@link Mman#MS_ASYNC}
+     * @return 0 on success, or -1 with errno set
+     */
+    int msync(Pointer addr, NativeLong length, int flags);
+
+    /**
+     * Gets configuration information at run time.
+     *
+     * @param name for example {@link Mman#_SC_PAGESIZE}
+     * @return the value, or -1 with errno set
+     */
+    NativeLong sysconf(int name);
+}
+
+/** Loads {@link LibC}; kept out of the interface so it is not public API. */
+final class LibCLoader {
+    private LibCLoader() {
+    }
+
+    static LibC load() {
+        NativeLibrary libc = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+        boolean hasMmap64;
+        try {
+            libc.getFunction("mmap64");
+            hasMmap64 = true;
+        } catch (UnsatisfiedLinkError e) {
+            // musl and 64-bit-only C libraries: off_t is already 64 bits.
+            hasMmap64 = false;
+        }
+        final boolean use64 = hasMmap64;
+        FunctionMapper mapper = (library, method) ->
+                use64 && method.getName().equals("mmap") ? "mmap64" : method.getName();
+        return Native.load(Platform.C_LIBRARY_NAME, LibC.class,
+                Map.of(Library.OPTION_FUNCTION_MAPPER, mapper));
+    }
+}

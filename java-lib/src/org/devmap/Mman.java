@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import com.sun.jna.Pointer;
+
+/**
+ * Constants of the POSIX memory map interface from {@code <sys/mman.h>} and
+ * {@code <unistd.h>}, with the values of the Linux generic ABI (x86, ARM,
+ * arm64, RISC-V). MIPS, PowerPC and SPARC use other values for some of them.
+ */
+public interface Mman {
+    int PROT_NONE = 0x0; // Page can not be accessed.
+    int PROT_READ = 0x1; // Page can be read.
+    int PROT_WRITE = 0x2; // Page can be written.
+
+    int MAP_SHARED = 0x01; // Share changes with the file or device.
+    int MAP_PRIVATE = 0x02; // Changes are private (copy on write).
+    int MAP_FIXED = 0x10; // Place the mapping exactly at addr, replacing what was there.
+    int MAP_ANONYMOUS = 0x20; // Not backed by a file: zero-filled memory.
+
+    int MS_ASYNC = 1; // Schedule the write-back, do not wait for it.
+    int MS_INVALIDATE = 2; // Invalidate other mappings of the same file.
+    int MS_SYNC = 4; // Write back and wait until done.
+
+    int _SC_PAGESIZE = 30; // sysconf() name of the page size (glibc and musl).
+
+    Pointer MAP_FAILED = new Pointer(-1); // ((void *) -1), the mmap() error return.
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the windows that the {@code /dev/map} driver publishes in sysfs. The
+ * root directory can be changed, so tests parse a tree made of plain files.
+ */
+public final class Windows {
+    /** Where the driver publishes one directory per window. */
+    public static final Path DEFAULT_ROOT = Path.of("/sys/class/misc/map/windows");
+
+    private Windows() {
+    }
+
+    /**
+     * Lists the windows under {@link #DEFAULT_ROOT}.
+     *
+     * @return the windows sorted by physical address; empty if the directory
+     *         does not exist (driver not loaded)
+     * @throws IOException if a window's files cannot be read or parsed
+     */
+    public static List<Window> list() throws IOException {
+        return list(DEFAULT_ROOT);
+    }
+
+    /**
+     * Lists the windows under a root directory.
+     *
+     * @param root a directory with one subdirectory per window, each holding
+     *        {@code phys}, {@code size}, {@code mode} and {@code source}
+     * @return the windows sorted by physical address; empty if {@code root}
+     *         does not exist
+     * @throws IOException if a window's files cannot be read or parsed; the
+     *         message names the file
+     */
+    public static List<Window> list(Path root) throws IOException {
+        List<Window> windows = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return windows;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                windows.add(read(dir));
+            }
+        }
+        windows.sort(Comparator.comparing(Window::phys, Long::compareUnsigned));
+        return windows;
+    }
+
+    /**
+     * Reads one window directory.
+     *
+     * @param dir the directory, named after the window
+     * @return the window
+     * @throws IOException if a file is missing or malformed
+     */
+    public static Window read(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        long phys = hex(dir.resolve("phys"));
+        long size = hex(dir.resolve("size"));
+        Path modeFile = dir.resolve("mode");
+        CacheMode mode;
+        try {
+            mode = CacheMode.fromSysfs(text(modeFile));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(modeFile + ": " + e.getMessage(), e);
+        }
+        String source = text(dir.resolve("source"));
+        return new Window(name, phys, size, mode, source);
+    }
+
+    /**
+     * Finds the window containing an address.
+     *
+     * @param windows the windows, e.g. from {@link #list()}
+     * @param address the physical address
+     * @return the window, or empty
+     */
+    public static Optional<Window> containing(List<Window> windows, long address) {
+        return windows.stream().filter(w -> w.contains(address)).findFirst();
+    }
+
+    /**
+     * Finds the window containing an address, reading {@code root}.
+     *
+     * @param root the sysfs windows directory
+     * @param address the physical address
+     * @return the window, or empty
+     * @throws IOException if the windows cannot be read
+     */
+    public static Optional<Window> containing(Path root, long address) throws IOException {
+        return containing(list(root), address);
+    }
+
+    private static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
+    }
+
+    private static long hex(Path file) throws IOException {
+        String s = text(file);
+        String digits = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : null;
+        try {
+            if (digits == null || digits.isEmpty()) {
+                throw new NumberFormatException();
+            }
+            return Long.parseUnsignedLong(digits, 16);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": not a hex number: '" + s + "'", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import org.devmap.cli.MainTest;
+import org.junit.runner.RunWith;
+import org.junit.runners.Suite;
+
+/**
+ * Every test class, for running from the jars without Ant:
+ * {@code java -cp devmap.jar:devmap-tests.jar:jna.jar:junit.jar:hamcrest.jar
+ * org.junit.runner.JUnitCore org.devmap.AllTests}.
+ */
+@RunWith(Suite.class)
+@Suite.SuiteClasses({
+    MappingTest.class,
+    BulkTest.class,
+    ConcurrencyTest.class,
+    DevmapExceptionTest.class,
+    WindowsTest.class,
+    FuzzTest.class,
+    MainTest.class,
+    DevMapDeviceTest.class,
+})
+public class AllTests {
+}

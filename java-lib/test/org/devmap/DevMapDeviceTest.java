@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * Tests against the real driver; they need {@code /dev/map} and the
+ * kernel-allocated {@code buffer} window, so they are skipped on a host and
+ * meant for the QEMU guest or a board:
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED \
+ *     -cp devmap.jar:devmap-tests.jar:jna.jar:junit.jar:hamcrest.jar \
+ *     org.junit.runner.JUnitCore org.devmap.DevMapDeviceTest
+ * </pre>
+ *
+ * They overwrite the buffer window.
+ */
+public class DevMapDeviceTest {
+    private static final Path DEV = Path.of("/dev/map");
+    private static final Path BUFFER = Windows.DEFAULT_ROOT.resolve("buffer");
+
+    private Window buffer;
+    private List<Window> windows;
+
+    @Before
+    public void needsTheDriver() throws IOException {
+        assumeTrue("needs " + DEV + " (the devmap driver); skipped on hosts", Files.exists(DEV));
+        assumeTrue("needs the kernel-allocated window " + BUFFER, Files.isDirectory(BUFFER));
+        assumeTrue("needs read/write access to " + DEV, Files.isReadable(DEV) && Files.isWritable(DEV));
+        windows = Windows.list();
+        buffer = Windows.read(BUFFER);
+    }
+
+    @Test
+    public void bufferWindowIsDescribed() {
+        assertEquals("buffer", buffer.name());
+        assertEquals("buffer", buffer.source());
+        assertTrue("size > 0", buffer.size() > 0);
+        assertEquals("phys page aligned", 0, buffer.phys() % Mapping.pageSize());
+        assertEquals("size page aligned", 0, buffer.size() % Mapping.pageSize());
+        assertTrue(windows.contains(buffer));
+        assertEquals(Optional.of(buffer), Windows.containing(windows, buffer.phys()));
+    }
+
+    @Test
+    public void mapsTheWholeBufferAndKeepsPatterns() throws IOException {
+        int size = (int) Math.min(buffer.size(), 1 << 24);
+        try (Mapping m = Mapping.open(DEV, buffer.phys(), size)) {
+            assertEquals(buffer.mode().isDeviceMemory(), m.isDeviceMemory());
+            for (long off = 0; off < size; off += 4) {
+                m.putInt(off, (int) (buffer.phys() + off));
+            }
+            for (long off = 0; off < size; off += 4) {
+                assertEquals("at 0x" + Long.toHexString(buffer.phys() + off),
+                        (int) (buffer.phys() + off), m.getInt(off));
+            }
+            m.putLongVolatile(8, 0x0123456789abcdefL);
+            assertEquals(0x0123456789abcdefL, m.getLongVolatile(8));
+            m.putShortRelease(18, (short) 0xbeef);
+            assertEquals((short) 0xbeef, m.getShortAcquire(18));
+            m.putByteVolatile(21, (byte) 0x5a);
+            assertEquals(0x5a, m.getByteVolatile(21));
+
+            byte[] bytes = new byte[4099];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i * 13);
+            }
+            m.write(1, bytes);
+            byte[] back = new byte[bytes.length];
+            m.read(1, back);
+            assertArrayEquals(bytes, back);
+            long[] longs = {-1L, 0, 0x5555555555555555L, 0xaaaaaaaaaaaaaaaaL};
+            m.write(8192, longs);
+            long[] lback = new long[4];
+            m.read(8192, lback);
+            assertArrayEquals(longs, lback);
+            m.fill(0, 4096, 32, 0xdeadbeefL);
+            assertEquals(0xdeadbeef, m.getInt(4092));
+        }
+    }
+
+    @Test
+    public void unalignedOffsetInsideTheWindow() throws IOException {
+        try (Mapping whole = Mapping.open(DEV, buffer.phys(), 4096);
+             Mapping part = Mapping.open(DEV, buffer.phys() + 0x10, 8)) {
+            part.putIntVolatile(4, 0x600dcafe);
+            assertEquals(0x600dcafe, whole.getIntVolatile(0x14));
+        }
+    }
+
+    @Test
+    public void fileReadSeesMappedWrites() throws IOException {
+        try (Mapping m = Mapping.open(DEV, buffer.phys(), 4096);
+             FileChannel ch = FileChannel.open(DEV, StandardOpenOption.READ)) {
+            m.putIntVolatile(0x40, 0x12345678);
+            ByteBuffer b = ByteBuffer.allocate(4).order(m.order());
+            assertEquals(4, ch.read(b, buffer.phys() + 0x40));
+            assertEquals(0x12345678, b.getInt(0));
+        }
+    }
+
+    @Test
+    public void outsideEveryWindowIsEnxio() throws IOException {
+        long page = Mapping.pageSize();
+        long address = -1;
+        for (long candidate : new long[] {0, page, 0x1000_0000L, 0x4000_0000L,
+                buffer.phys() + buffer.size() + 64 * page}) {
+            long c = candidate;
+            if (windows.stream().noneMatch(w -> w.contains(c) || w.contains(c + page - 1))) {
+                address = c;
+                break;
+            }
+        }
+        assumeTrue("found an address outside every window", address >= 0);
+        long a = address;
+        DevmapException e = assertThrows(DevmapException.class, () -> Mapping.open(DEV, a, page));
+        assertEquals(e.getMessage(), Errno.ENXIO, e.errno());
+        assertTrue(e.getMessage(), e.getMessage().contains("ENXIO"));
+        assertTrue(e.getMessage(), e.getMessage().contains("0x" + Long.toHexString(a)));
+    }
+
+    @Test
+    public void straddlingTheEndIsErange() {
+        long page = Mapping.pageSize();
+        long start = buffer.phys() + buffer.size() - page;
+        DevmapException e = assertThrows(DevmapException.class,
+                () -> Mapping.open(DEV, start, 2 * page));
+        assertEquals(e.getMessage(), Errno.ERANGE, e.errno());
+        assertFalse(e.getMessage(), e.getMessage().isEmpty());
+    }
+}

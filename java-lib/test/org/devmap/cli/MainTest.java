@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.devmap.Mapping;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The CLI against temporary files, through {@link Main#run}. */
+public class MainTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Path file;
+    private String out;
+    private String err;
+
+    @Before
+    public void createFile() throws IOException {
+        file = tmp.newFile("mem").toPath();
+        Files.write(file, new byte[8192]);
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+             PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+            status = Main.run(args, po, pe);
+        }
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    private int dev(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--device";
+        all[1] = file.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(all);
+    }
+
+    private void assertUsage(String expectedError, String... args) {
+        assertEquals(String.join(" ", args) + " -> " + err, 2, dev(args));
+        assertTrue("stderr: " + err, err.startsWith("devmap: " + expectedError + "\n"));
+        assertEquals("", out);
+    }
+
+    @Test
+    public void help() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.startsWith("Usage: devmap"));
+        assertTrue(out.contains("memtest ADDR LEN"));
+        assertEquals(0, run("-h"));
+        assertEquals("", err);
+    }
+
+    @Test
+    public void usageErrorsNameTheValue() {
+        assertUsage("bad address 'zz': not a number", "read", "zz");
+        assertUsage("bad address '-4': must not be negative", "read", "-4");
+        assertUsage("bad address '0x8000000000000000': too large", "read", "0x8000000000000000");
+        assertUsage("bad address '0x11': not aligned to 32 bits", "read", "0x11");
+        assertUsage("bad width '12': must be 8, 16, 32 or 64", "read", "0x10", "12");
+        assertUsage("bad value '0x1ff': does not fit in 8 bits", "write", "0x10", "0x1ff", "8");
+        assertUsage("bad value '0x100000000': does not fit in 32 bits", "write", "0x10", "0x100000000");
+        assertUsage("bad value 'abc': not a number", "write", "0x10", "abc");
+        assertUsage("bad value '0x1ffffffffffffffff': too large", "write", "0", "0x1ffffffffffffffff", "64");
+        assertUsage("bad length '0': must be greater than 0", "dump", "0", "0");
+        assertUsage("bad length '4G': larger than 2G - 1", "dump", "0", "4G");
+        assertUsage("bad length '6': not a multiple of 4 bytes", "fill", "0", "6", "1", "32");
+        assertUsage("bad length 'x1': not a number", "dump", "0", "x1");
+        assertUsage("bad pass count '0': must be 1 or more", "memtest", "0", "4K", "--passes", "0");
+        assertUsage("read: missing arguments", "read");
+        assertUsage("read: unexpected argument 'extra'", "read", "0", "32", "extra");
+        assertUsage("unknown command 'peek'", "peek");
+        assertUsage("memtest: unknown option '--fast'", "memtest", "0", "4K", "--fast");
+        assertEquals(2, run("--bogus", "info"));
+        assertTrue(err, err.startsWith("devmap: unknown option '--bogus'"));
+        assertEquals(2, run("--cached", "--uncached", "info"));
+        assertEquals(2, run());
+        assertTrue(err, err.startsWith("devmap: missing command"));
+        assertEquals(2, run("--device"));
+    }
+
+    @Test
+    public void writeThenRead() throws IOException {
+        assertEquals(err, 0, dev("write", "0x10", "0xdeadbeef"));
+        assertEquals("", out);
+        assertEquals(0, dev("read", "0x10"));
+        assertEquals("0xdeadbeef\n", out);
+        assertEquals(0, dev("read", "16", "64"));
+        assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? "0x00000000deadbeef\n" : "0xdeadbeef00000000\n", out);
+        assertEquals(0, dev("write", "0x21", "255", "8"));
+        assertEquals(0, dev("read", "0x21", "8"));
+        assertEquals("0xff\n", out);
+        assertEquals(0, dev("write", "0x22", "0xbeef", "16"));
+        assertEquals(0, dev("read", "0x22", "16"));
+        assertEquals("0xbeef\n", out);
+        assertEquals(0, dev("write", "0x28", "0xffffffffffffffff", "64"));
+        assertEquals(0, dev("read", "0x28", "64"));
+        assertEquals("0xffffffffffffffff\n", out);
+        assertEquals(0, dev("read", "0x30", "8"));
+        assertEquals("0x00\n", out);
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
+        assertEquals(0xdeadbeef, b.getInt(0x10));
+        assertEquals((byte) 0xff, b.get(0x21));
+        assertEquals(-1L, b.getLong(0x28));
+        assertEquals(0, dev("--uncached", "read", "0x10"));
+        assertEquals("0xdeadbeef\n", out);
+    }
+
+    @Test
+    public void ioErrorsExitOne() {
+        assertEquals(1, dev("read", "0x2000"));
+        assertTrue(err, err.startsWith("devmap: mmap " + file + " offset=0x2000 length=0x4: ENXIO"));
+        Path missing = file.resolveSibling("absent");
+        assertEquals(1, run("--device", missing.toString(), "read", "0"));
+        assertEquals("devmap: open " + missing + " offset=0x0 length=0x4: ENOENT (No such file or directory)\n",
+                err);
+    }
+
+    @Test
+    public void dumpHasTheLayoutOfHexdumpC() throws IOException {
+        byte[] content = new byte[8192];
+        byte[] text = "Hello, devmap!\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, content, 0x103, text.length);
+        Files.write(file, content);
+        assertEquals(err, 0, dev("dump", "0x100", "0x43"));
+        assertEquals(String.join("\n",
+                "00000100  00 00 00 48 65 6c 6c 6f  2c 20 64 65 76 6d 61 70  |...Hello, devmap|",
+                "00000110  21 0a 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |!...............|",
+                "00000120  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|",
+                "*",
+                "00000140  00 00 00                                          |...|",
+                "00000143",
+                ""), out);
+    }
+
+    @Test
+    public void fillThenDump() {
+        assertEquals(err, 0, dev("fill", "0x20", "8", "0xab"));
+        assertEquals(0, dev("fill", "0x28", "8", "0x11223344", "32"));
+        assertEquals(0, dev("dump", "0x20", "16"));
+        String words = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? "44 33 22 11 44 33 22 11  |........D3\".D3\".|"
+                : "11 22 33 44 11 22 33 44  |........\"3D.\"3D.|";
+        assertEquals("00000020  ab ab ab ab ab ab ab ab  " + words + "\n00000030\n", out);
+    }
+
+    @Test
+    public void memtestPassesOnGoodMemory() throws IOException {
+        Path big = tmp.newFile("big").toPath();
+        Files.write(big, new byte[1 << 20]);
+        assertEquals(err, 0, run("--device", big.toString(), "memtest", "0", "1M", "--seed", "7",
+                "--passes", "2"));
+        String[] lines = out.split("\n");
+        assertEquals("memtest: 0x0-0xfffff, 1048576 bytes, 2 passes, seed 0x7, cached memory", lines[0]);
+        assertEquals("memtest: ok", lines[lines.length - 1]);
+        assertTrue(out, out.contains("memtest: pass 1/2 walking-ones ok\n"));
+        assertTrue(out, out.contains("memtest: pass 2/2 address 50%\n"));
+        assertTrue(out, out.contains("memtest: pass 2/2 random ok\n"));
+        // Reproducible: the random pattern's last word for seed 7, pass 2.
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(big)).order(ByteOrder.nativeOrder());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7 + 2);
+        int last = 0;
+        for (int i = 0; i < (1 << 18); i++) {
+            last = r.nextInt();
+        }
+        assertEquals(last, b.getInt((1 << 20) - 4));
+    }
+
+    @Test
+    public void memtestReportsTheFirstBadWord() throws IOException {
+        try (Mapping m = Mapping.open(file, 0x1000, 0x1000);
+             Mapping saboteur = Mapping.open(file, 0x1000, 0x1000)) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            MemTest t = new MemTest(m, 0x1000, new PrintStream(o, true, StandardCharsets.UTF_8), 1, 1);
+            // A stuck bit at word 0x10 once the walking-ones pattern is written.
+            t.afterWrite = () -> {
+                if (saboteur.getInt(4) == 2) {
+                    saboteur.putInt(0x40, saboteur.getInt(0x40) | 0x100);
+                }
+            };
+            assertFalse(t.run());
+            String s = o.toString(StandardCharsets.UTF_8);
+            assertTrue(s, s.contains("memtest: pass 1/1 walking-ones FAILED at 0x1040: "
+                    + "expected 0x00010000, read 0x00010100\n"));
+            assertTrue(s, s.endsWith("memtest: FAILED\n"));
+        }
+    }
+
+    @Test
+    public void benchPrintsRates() {
+        assertEquals(err, 0, dev("bench", "0", "4K"));
+        String[] lines = out.split("\n");
+        assertEquals(5, lines.length);
+        assertEquals("bench: 0x0-0xfff, 4096 bytes, cached memory", lines[0]);
+        for (int i = 1; i < 5; i++) {
+            assertTrue(lines[i], lines[i].matches("[a-z0-9 ]+ +[0-9.]+ ns/op +[0-9.]+ MB/s"));
+        }
+        assertTrue(out.contains("read32 volatile"));
+        assertTrue(out.contains("bulk write32"));
+    }
+
+    @Test
+    public void infoListsWindows() throws IOException {
+        Path root = tmp.newFolder("windows").toPath();
+        Path w = Files.createDirectories(root.resolve("buffer"));
+        Files.writeString(w.resolve("phys"), "0xc0000000\n");
+        Files.writeString(w.resolve("size"), "0x300000\n");
+        Files.writeString(w.resolve("mode"), "uncached\n");
+        Files.writeString(w.resolve("source"), "buffer\n");
+        assertEquals(err, 0, run("--sysfs", root.toString(), "info"));
+        assertEquals(String.join("\n",
+                "NAME             RANGE                           SIZE  MODE      SOURCE",
+                "buffer           0xc0000000-0xc02fffff       0x300000  uncached  buffer",
+                ""), out);
+        assertEquals(1, run("--sysfs", root.resolve("absent").toString(), "info"));
+        assertTrue(err, err.contains("does not exist"));
+    }
+}
