@@ -13,8 +13,8 @@ main() {
 	n=0
 	fail=0
 	checkpatch=$(get_checkpatch "$build")
-	for f in "$repo"/driver/*.[ch] "$repo"/driver/tests/*.c \
-		"$repo"/driver/Kbuild; do
+	for f in $(git -C "$repo" ls-files 'driver/*.[ch]' driver/Kbuild); do
+		f=$repo/$f
 		result "checkpatch --strict ${f#"$repo"/}" \
 			perl "$checkpatch" --no-tree --strict --quiet -f "$f"
 	done
@@ -53,11 +53,16 @@ get_checkpatch() {
 	echo "$dir/scripts/checkpatch.pl"
 }
 
-# Tracked files that are shell scripts by their first line.
+# Tracked shell scripts: by name or by their first line.
 shell_scripts() {
 	git -C "$1" ls-files | while read -r f; do
-		head -n 1 "$1/$f" 2>/dev/null | grep -q '^#!.*\(/sh\|bash\)' &&
-			echo "$1/$f"
+		case "$f" in
+		*.sh) echo "$1/$f" ;;
+		*)
+			head -n 1 "$1/$f" 2>/dev/null |
+				grep -q '^#!.*\(/sh\|bash\)' && echo "$1/$f"
+			;;
+		esac
 	done
 }
 

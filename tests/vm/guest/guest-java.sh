@@ -73,6 +73,7 @@ java_tests() {
 	cli "write a word into ivshmem" 0 write $((iv + 0x100)) 0x12345678 32
 	cli "write a byte into ivshmem" 0 write $((iv + 0x3fffff)) 0xa5 8
 	echo "# ivshmem-java: size=$IVSHMEM_SIZE fill=0x5a write=0x100:0x12345678:4 write=0x3fffff:0xa5:1"
+	# shellcheck disable=SC2034 # read by init.sh, which sources this file
 	IVSHMEM_BY_JAVA=1
 
 	junit
