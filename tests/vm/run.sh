@@ -152,6 +152,7 @@ make_initramfs() {
 			# mem=2G leaves 0xc0000000 up as memory the kernel
 			# does not own: the example's uncached SDRAM window.
 			echo "SDRAM_WINDOW=sdram:0xc0000000:3M:uncached"
+			echo "DT_WINDOWS=1"
 		fi
 		if [ -n "$java_dir" ]; then
 			echo "JAVA=1"
@@ -178,12 +179,12 @@ qemu_cmd() {
 			"${shm[@]}"
 		;;
 	arm64)
-		echo qemu-system-aarch64 -M virt -cpu cortex-a57 -accel "$accel" \
-			-m 3G -smp 1 -nographic -no-reboot -net none \
-			-kernel "$work/kernel/vmlinuz" \
+		echo qemu-system-aarch64 -M "virt$3" -cpu cortex-a57 \
+			-accel "$accel" -m 3G -smp 1 -nographic -no-reboot \
+			-net none -kernel "$work/kernel/vmlinuz" \
 			-initrd "$work/initramfs.cpio" \
 			-append "'console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init'" \
-			"${shm[@]}"
+			"${shm[@]}" "$4"
 		;;
 	esac
 }
@@ -196,6 +197,10 @@ boot() {
 	rm -f "$work/ivshmem.bin"
 	truncate -s 4M "$work/ivshmem.bin"
 	cmd=$(qemu_cmd "$board" "$work")
+	if [ "$board" = arm64 ]; then
+		make_dtb "$work"
+		cmd=$(qemu_cmd "$board" "$work" "" "-dtb $work/virt.dtb")
+	fi
 	say "board $board: booting ($(qemu_version "$board"), accel $accel)"
 	echo "    $cmd"
 	start=$(date +%s)
@@ -208,6 +213,19 @@ boot() {
 	[ "$demo" = 1 ] && return 0
 	python3 "$here/report.py" --board "$board" --log "$log" \
 		--ivshmem "$work/ivshmem.bin" --timed-out "$([ "$rc" = 124 ] && echo 1 || echo 0)"
+}
+
+# The arm64 board's device tree: QEMU's own, plus devmap window nodes, so
+# that the driver's device-tree binding is tested on a real kernel.
+make_dtb() {
+	local work=$1
+	eval "$(qemu_cmd arm64 "$work" ",dumpdtb=$work/qemu.dtb" "")" \
+		</dev/null >/dev/null 2>&1
+	{
+		dtc -q -I dtb -O dts "$work/qemu.dtb"
+		cat "$here/guest/arm64-windows.dtsi"
+	} >"$work/virt.dts"
+	dtc -q -I dts -O dtb -o "$work/virt.dtb" "$work/virt.dts"
 }
 
 qemu_version() {

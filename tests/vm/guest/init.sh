@@ -169,7 +169,28 @@ test_sysfs() {
 		sysfs_is sdram phys 0xc0000000
 		sysfs_is sdram size 0x300000
 	fi
+	if [ "$DT_WINDOWS" = 1 ]; then
+		test_dt_windows
+	fi
 	is "/dev/map mode 0660 from devmap_mode" "$(stat -c %a /dev/map)" 660
+}
+
+# Windows from device-tree nodes (tests/vm/guest/arm64-windows.dtsi).
+test_dt_windows() {
+	sysfs_is fpga phys 0xc0400000
+	sysfs_is fpga size 0x100000
+	sysfs_is fpga mode uncached
+	sysfs_is fpga source dt
+	sysfs_is dsp-window phys 0xbff00000
+	sysfs_is dsp-window mode wc
+	sysfs_is dsp-window source dt
+	for w in 0xc0400000 0xbff00000; do
+		printf 'devmap-dt' | dd of=/dev/map bs=1 seek=$((w + 16)) \
+			2>/dev/null
+		is "DT window $w: write and read back through /dev/map" \
+			"$(dd if=/dev/map bs=1 skip=$((w + 16)) count=9 2>/dev/null)" \
+			devmap-dt
+	done
 }
 
 test_c_suite() {
