@@ -12,10 +12,15 @@ import java.io.IOException;
 public final class DevmapException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed. */
     private final String operation;
+    /** The errno value. */
     private final int errno;
+    /** The file or device, as a string: Path is not serializable. */
     private final String path;
+    /** The requested offset. */
     private final long offset;
+    /** The requested length. */
     private final long length;
 
     /**

@@ -6,9 +6,9 @@ package org.devmap;
  * Linux generic ABI (x86, ARM, arm64, RISC-V).
  */
 public interface Fcntl {
-    int O_RDONLY = 00; // Open for reading only.
-    int O_WRONLY = 01; // Open for writing only.
-    int O_RDWR = 02; // Open for reading and writing.
-    int O_SYNC = 04010000; // Synchronous I/O; /dev/mem then maps RAM non-cached.
-    int O_CLOEXEC = 02000000; // Close the descriptor on exec().
+    /** Open for reading only. */ int O_RDONLY = 00;
+    /** Open for writing only. */ int O_WRONLY = 01;
+    /** Open for reading and writing. */ int O_RDWR = 02;
+    /** Synchronous I/O; /dev/mem then maps RAM non-cached. */ int O_SYNC = 04010000;
+    /** Close the descriptor on exec(). */ int O_CLOEXEC = 02000000;
 }
