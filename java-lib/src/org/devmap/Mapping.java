@@ -56,7 +56,10 @@ import java.util.Optional;
  * Ordered (volatile, acquire, release) multi-byte accesses must be naturally
  * aligned, and on {@link MemoryType#DEVICE} memory all multi-byte accesses
  * must be: a misaligned access throws {@link IllegalArgumentException}
- * instead of reaching the hardware (ARM raises SIGBUS). Width-generic
+ * instead of reaching the hardware (ARM raises SIGBUS). On device memory,
+ * plain accesses are opaque: the JIT may not merge neighbouring accesses into
+ * a wider one, split them, or drop repeated ones, which matters for
+ * registers; they add no hardware barrier. Width-generic
  * {@link #get(long, int)} and {@link #put(long, int, long)} take the width in
  * bits and reject values that do not fit.
  *
@@ -484,7 +487,11 @@ public final class Mapping implements AutoCloseable {
     public byte getByte(long off) {
         ByteBuffer b = live();
         try {
-            return b.get(index(off, 1, ""));
+            byte v = b.get(index(off, 1, ""));
+            if (device) {
+                VarHandle.loadLoadFence();
+            }
+            return v;
         } finally {
             Reference.reachabilityFence(b);
         }
@@ -502,6 +509,9 @@ public final class Mapping implements AutoCloseable {
         ByteBuffer b = live();
         try {
             b.put(index(off, 1, ""), value);
+            if (device) {
+                VarHandle.storeStoreFence();
+            }
         } finally {
             Reference.reachabilityFence(b);
         }
@@ -592,7 +602,8 @@ public final class Mapping implements AutoCloseable {
     public short getShort(long off) {
         ByteBuffer b = live();
         try {
-            return (short) shortHandle().get(b, index(off, 2, ""));
+            int i = index(off, 2, "");
+            return device ? (short) shortHandle().getOpaque(b, i) : (short) shortHandle().get(b, i);
         } finally {
             Reference.reachabilityFence(b);
         }
@@ -607,7 +618,12 @@ public final class Mapping implements AutoCloseable {
     public void putShort(long off, short value) {
         ByteBuffer b = live();
         try {
-            shortHandle().set(b, index(off, 2, ""), value);
+            int i = index(off, 2, "");
+            if (device) {
+                shortHandle().setOpaque(b, i, value);
+            } else {
+                shortHandle().set(b, i, value);
+            }
         } finally {
             Reference.reachabilityFence(b);
         }
@@ -685,6 +701,9 @@ public final class Mapping implements AutoCloseable {
         ByteBuffer b = live();
         try {
             int i = index(off, 4, "");
+            if (device) {
+                return bigEndian ? (int) INT_BE.getOpaque(b, i) : (int) INT_LE.getOpaque(b, i);
+            }
             return bigEndian ? (int) INT_BE.get(b, i) : (int) INT_LE.get(b, i);
         } finally {
             Reference.reachabilityFence(b);
@@ -701,7 +720,9 @@ public final class Mapping implements AutoCloseable {
         ByteBuffer b = live();
         try {
             int i = index(off, 4, "");
-            if (bigEndian) {
+            if (device) {
+                (bigEndian ? INT_BE : INT_LE).setOpaque(b, i, value);
+            } else if (bigEndian) {
                 INT_BE.set(b, i, value);
             } else {
                 INT_LE.set(b, i, value);
@@ -795,6 +816,9 @@ public final class Mapping implements AutoCloseable {
         ByteBuffer b = live();
         try {
             int i = index(off, 8, "");
+            if (device) {
+                return bigEndian ? (long) LONG_BE.getOpaque(b, i) : (long) LONG_LE.getOpaque(b, i);
+            }
             return bigEndian ? (long) LONG_BE.get(b, i) : (long) LONG_LE.get(b, i);
         } finally {
             Reference.reachabilityFence(b);
@@ -811,7 +835,9 @@ public final class Mapping implements AutoCloseable {
         ByteBuffer b = live();
         try {
             int i = index(off, 8, "");
-            if (bigEndian) {
+            if (device) {
+                (bigEndian ? LONG_BE : LONG_LE).setOpaque(b, i, value);
+            } else if (bigEndian) {
                 LONG_BE.set(b, i, value);
             } else {
                 LONG_LE.set(b, i, value);

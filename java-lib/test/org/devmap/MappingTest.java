@@ -21,6 +21,7 @@ import org.junit.rules.TemporaryFolder;
 /** Typed accessors, bounds, alignment and lifecycle, on real mmaps of temporary files. */
 public class MappingTest {
     private static final ByteOrder[] ORDERS = {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN};
+    private static final MemoryType[] TYPES = {MemoryType.DEVICE, MemoryType.CACHED};
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -34,30 +35,33 @@ public class MappingTest {
     @Test
     public void readsEveryWidthInBothOrders() throws IOException {
         Path p = TestFiles.patterned(tmp, 8192);
-        for (ByteOrder order : ORDERS) {
-            ByteBuffer want = TestFiles.contents(p, order);
-            try (Mapping m = open(p, 0, 8192, order, null)) {
-                assertEquals(order, m.order());
-                for (int off = 0; off < 256; off += 8) {
-                    String at = order + " offset " + off;
-                    assertEquals(at, want.get(off), m.getByte(off));
-                    assertEquals(at, want.getShort(off), m.getShort(off));
-                    assertEquals(at, want.getInt(off), m.getInt(off));
-                    assertEquals(at, want.getLong(off), m.getLong(off));
-                    assertEquals(at, want.get(off), m.getByteVolatile(off));
-                    assertEquals(at, want.getShort(off), m.getShortVolatile(off));
-                    assertEquals(at, want.getInt(off), m.getIntVolatile(off));
-                    assertEquals(at, want.getLong(off), m.getLongVolatile(off));
-                    assertEquals(at, want.get(off), m.getByteAcquire(off));
-                    assertEquals(at, want.getShort(off), m.getShortAcquire(off));
-                    assertEquals(at, want.getInt(off), m.getIntAcquire(off));
-                    assertEquals(at, want.getLong(off), m.getLongAcquire(off));
-                    assertEquals(at, want.get(off) & 0xffL, m.get(off, 8));
-                    assertEquals(at, want.getShort(off) & 0xffffL, m.get(off, 16));
-                    assertEquals(at, want.getInt(off) & 0xffffffffL, m.get(off, 32));
-                    assertEquals(at, want.getLong(off), m.get(off, 64));
-                    assertEquals(at, want.getInt(off) & 0xffffffffL, m.getVolatile(off, 32));
-                    assertEquals(at, want.get(off) & 0xffL, m.getVolatile(off, 8));
+        for (MemoryType type : TYPES) {
+            for (ByteOrder order : ORDERS) {
+                ByteBuffer want = TestFiles.contents(p, order);
+                try (Mapping m = open(p, 0, 8192, order, type)) {
+                    assertEquals(order, m.order());
+                    assertEquals(type, m.memoryType());
+                    for (int off = 0; off < 256; off += 8) {
+                        String at = type + " " + order + " offset " + off;
+                        assertEquals(at, want.get(off), m.getByte(off));
+                        assertEquals(at, want.getShort(off), m.getShort(off));
+                        assertEquals(at, want.getInt(off), m.getInt(off));
+                        assertEquals(at, want.getLong(off), m.getLong(off));
+                        assertEquals(at, want.get(off), m.getByteVolatile(off));
+                        assertEquals(at, want.getShort(off), m.getShortVolatile(off));
+                        assertEquals(at, want.getInt(off), m.getIntVolatile(off));
+                        assertEquals(at, want.getLong(off), m.getLongVolatile(off));
+                        assertEquals(at, want.get(off), m.getByteAcquire(off));
+                        assertEquals(at, want.getShort(off), m.getShortAcquire(off));
+                        assertEquals(at, want.getInt(off), m.getIntAcquire(off));
+                        assertEquals(at, want.getLong(off), m.getLongAcquire(off));
+                        assertEquals(at, want.get(off) & 0xffL, m.get(off, 8));
+                        assertEquals(at, want.getShort(off) & 0xffffL, m.get(off, 16));
+                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.get(off, 32));
+                        assertEquals(at, want.getLong(off), m.get(off, 64));
+                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.getVolatile(off, 32));
+                        assertEquals(at, want.get(off) & 0xffL, m.getVolatile(off, 8));
+                    }
                 }
             }
         }
@@ -65,56 +69,58 @@ public class MappingTest {
 
     @Test
     public void writesEveryWidthInBothOrders() throws IOException {
-        for (ByteOrder order : ORDERS) {
-            Path p = TestFiles.zeros(tmp, 4096);
-            try (Mapping m = open(p, 0, 4096, order, null)) {
-                m.putByte(0, (byte) 0x81);
-                m.putShort(2, (short) 0x8283);
-                m.putInt(4, 0x84858687);
-                m.putLong(8, 0x8898a8b8c8d8e8f8L);
-                m.putByteVolatile(16, (byte) 0x11);
-                m.putShortVolatile(18, (short) 0x1213);
-                m.putIntVolatile(20, 0x14151617);
-                m.putLongVolatile(24, 0x18191a1b1c1d1e1fL);
-                m.putByteRelease(32, (byte) 0x21);
-                m.putShortRelease(34, (short) 0x2223);
-                m.putIntRelease(36, 0x24252627);
-                m.putLongRelease(40, 0x28292a2b2c2d2e2fL);
-                m.put(48, 8, 0xff);
-                m.put(50, 16, 0xfffe);
-                m.put(52, 32, 0xfffffffdL);
-                m.put(56, 64, -4L);
-                m.putVolatile(64, 8, -1);
-                m.putVolatile(66, 16, 0x1234);
-                m.putVolatile(68, 32, 0x12345678);
-                m.putVolatile(72, 64, 0x0123456789abcdefL);
-                m.force();
+        for (MemoryType type : TYPES) {
+            for (ByteOrder order : ORDERS) {
+                Path p = TestFiles.zeros(tmp, 4096);
+                try (Mapping m = open(p, 0, 4096, order, type)) {
+                    m.putByte(0, (byte) 0x81);
+                    m.putShort(2, (short) 0x8283);
+                    m.putInt(4, 0x84858687);
+                    m.putLong(8, 0x8898a8b8c8d8e8f8L);
+                    m.putByteVolatile(16, (byte) 0x11);
+                    m.putShortVolatile(18, (short) 0x1213);
+                    m.putIntVolatile(20, 0x14151617);
+                    m.putLongVolatile(24, 0x18191a1b1c1d1e1fL);
+                    m.putByteRelease(32, (byte) 0x21);
+                    m.putShortRelease(34, (short) 0x2223);
+                    m.putIntRelease(36, 0x24252627);
+                    m.putLongRelease(40, 0x28292a2b2c2d2e2fL);
+                    m.put(48, 8, 0xff);
+                    m.put(50, 16, 0xfffe);
+                    m.put(52, 32, 0xfffffffdL);
+                    m.put(56, 64, -4L);
+                    m.putVolatile(64, 8, -1);
+                    m.putVolatile(66, 16, 0x1234);
+                    m.putVolatile(68, 32, 0x12345678);
+                    m.putVolatile(72, 64, 0x0123456789abcdefL);
+                    m.force();
+                }
+                ByteBuffer got = TestFiles.contents(p, order);
+                String o = type + " " + order;
+                assertEquals(o, (byte) 0x81, got.get(0));
+                assertEquals(o, (short) 0x8283, got.getShort(2));
+                assertEquals(o, 0x84858687, got.getInt(4));
+                assertEquals(o, 0x8898a8b8c8d8e8f8L, got.getLong(8));
+                assertEquals(o, (byte) 0x11, got.get(16));
+                assertEquals(o, (short) 0x1213, got.getShort(18));
+                assertEquals(o, 0x14151617, got.getInt(20));
+                assertEquals(o, 0x18191a1b1c1d1e1fL, got.getLong(24));
+                assertEquals(o, (byte) 0x21, got.get(32));
+                assertEquals(o, (short) 0x2223, got.getShort(34));
+                assertEquals(o, 0x24252627, got.getInt(36));
+                assertEquals(o, 0x28292a2b2c2d2e2fL, got.getLong(40));
+                assertEquals(o, (byte) 0xff, got.get(48));
+                assertEquals(o, (short) 0xfffe, got.getShort(50));
+                assertEquals(o, 0xfffffffd, got.getInt(52));
+                assertEquals(o, -4L, got.getLong(56));
+                assertEquals(o, (byte) 0xff, got.get(64));
+                assertEquals(o, (short) 0x1234, got.getShort(66));
+                assertEquals(o, 0x12345678, got.getInt(68));
+                assertEquals(o, 0x0123456789abcdefL, got.getLong(72));
+                // Nothing else was touched.
+                assertEquals(o, 0, got.get(1));
+                assertEquals(o, 0L, got.getLong(80));
             }
-            ByteBuffer got = TestFiles.contents(p, order);
-            String o = order.toString();
-            assertEquals(o, (byte) 0x81, got.get(0));
-            assertEquals(o, (short) 0x8283, got.getShort(2));
-            assertEquals(o, 0x84858687, got.getInt(4));
-            assertEquals(o, 0x8898a8b8c8d8e8f8L, got.getLong(8));
-            assertEquals(o, (byte) 0x11, got.get(16));
-            assertEquals(o, (short) 0x1213, got.getShort(18));
-            assertEquals(o, 0x14151617, got.getInt(20));
-            assertEquals(o, 0x18191a1b1c1d1e1fL, got.getLong(24));
-            assertEquals(o, (byte) 0x21, got.get(32));
-            assertEquals(o, (short) 0x2223, got.getShort(34));
-            assertEquals(o, 0x24252627, got.getInt(36));
-            assertEquals(o, 0x28292a2b2c2d2e2fL, got.getLong(40));
-            assertEquals(o, (byte) 0xff, got.get(48));
-            assertEquals(o, (short) 0xfffe, got.getShort(50));
-            assertEquals(o, 0xfffffffd, got.getInt(52));
-            assertEquals(o, -4L, got.getLong(56));
-            assertEquals(o, (byte) 0xff, got.get(64));
-            assertEquals(o, (short) 0x1234, got.getShort(66));
-            assertEquals(o, 0x12345678, got.getInt(68));
-            assertEquals(o, 0x0123456789abcdefL, got.getLong(72));
-            // Nothing else was touched.
-            assertEquals(o, 0, got.get(1));
-            assertEquals(o, 0L, got.getLong(80));
         }
     }
 
