@@ -8,6 +8,8 @@ DEVMAP_JAVA_SITE = $(BR2_EXTERNAL_DEVMAP_PATH)/java-lib
 DEVMAP_JAVA_SITE_METHOD = local
 DEVMAP_JAVA_LICENSE = Apache-2.0
 DEVMAP_JAVA_LICENSE_FILES = LICENSE
+# Leave out what a developer's build in java-lib/ leaves behind
+DEVMAP_JAVA_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude=build --exclude=lib
 DEVMAP_JAVA_DEPENDENCIES = host-ant host-jna host-openjdk-bin jna
 
 # All jars come from host packages: Ant downloads nothing.

@@ -8,6 +8,11 @@ DEVMAP_SITE = $(BR2_EXTERNAL_DEVMAP_PATH)/driver
 DEVMAP_SITE_METHOD = local
 DEVMAP_LICENSE = GPL-2.0-only
 DEVMAP_LICENSE_FILES = COPYING
+# Leave out what a developer's build in driver/ leaves behind
+DEVMAP_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = \
+	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
+	--exclude=modules.order --exclude=tests
 
 # The driver needs nothing from the kernel but CONFIG_MODULES, which
 # the kernel-module infrastructure enables, and CONFIG_OF for device
