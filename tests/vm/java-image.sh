@@ -6,8 +6,10 @@
 # Java for the test guests: java-lib's jars (built with Ant), a jlink'd
 # runtime (java.base, java.logging: what JNA needs) per board with the C
 # libraries it links against, and JNA's native library pre-extracted to
-# /usr/lib so that nothing is unpacked at run time. The arm64 runtime is
-# linked on this host from Debian's arm64 jmods (same JDK version).
+# /usr/lib so that nothing is unpacked at run time. jlink must be of the
+# same version as the jmods it links, so both come from the Debian
+# archive's newest openjdk-17 (the amd64 JDK runs jlink here; the arm64
+# JDK only provides its jmods).
 #
 # Result: DEST/share (jars, launcher, guest scripts; /opt/devmap in the
 # guest) and DEST/<board> (a root overlay: /opt/java, libraries).
@@ -23,8 +25,10 @@ main() {
 	}
 	mkdir -p "$1"
 	dest=$(cd "$1" && pwd -P)
-	jdk_version=$(dpkg-query -W -f '${Version}' openjdk-17-jdk-headless)
+	jdk_version=$(apt-cache madison openjdk-17-jdk-headless |
+		awk 'NR == 1 { print $3 }')
 	build_jars
+	jlink_jdk
 	for board in x86_64 arm64; do
 		runtime "$board"
 	done
@@ -53,6 +57,22 @@ build_jars() {
 		-cp "$share/junit.jar" "$here/guest/TapRunner.java" 2>/dev/null ||
 		javac --release 17 -Xlint:all -Werror -d "$share/classes" \
 			-cp "$share/junit.jar" "$here/guest/TapRunner.java"
+}
+
+# An amd64 JDK of jdk_version, unpacked, for its jlink and jmods.
+jlink_jdk() {
+	local root=$dest/jdk-$jdk_version
+	host_jdk=$root/usr/lib/jvm/java-17-openjdk-amd64
+	[ -x "$host_jdk/bin/jlink" ] && return
+	say "JDK $jdk_version (amd64) for jlink"
+	rm -rf "$dest"/jdk-* "$dest/debs-jdk"
+	mkdir -p "$root" "$dest/debs-jdk"
+	download amd64 "$dest/debs-jdk" "openjdk-17-jdk-headless=$jdk_version" \
+		"openjdk-17-jre-headless=$jdk_version"
+	for deb in "$dest"/debs-jdk/*.deb; do
+		dpkg -x "$deb" "$root"
+	done
+	rm -rf "$dest/debs-jdk"
 }
 
 debarch() {
@@ -106,6 +126,7 @@ runtime() {
 	arch=$(debarch "$board")
 	out=$dest/$board
 	stamp="$jdk_version $(sha256sum "$dest/share/jna.jar" | cut -c1-16)"
+	stamp="$stamp $(sha256sum "$0" | cut -c1-16)"
 	if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 		return
 	fi
@@ -115,19 +136,24 @@ runtime() {
 	pkgroot=$dest/pkgroot-$arch
 	rm -rf "$debs" "$pkgroot"
 	mkdir -p "$debs" "$pkgroot" "$out/usr/lib"
-	download "$arch" "$debs" "openjdk-17-jmods=$jdk_version" libc6 zlib1g \
-		libstdc++6 libgcc-s1
+	local jmods=$host_jdk/jmods pkgs=(libc6 zlib1g libstdc++6 libgcc-s1)
+	if [ "$arch" != amd64 ]; then
+		pkgs+=("openjdk-17-jdk-headless=$jdk_version")
+		jmods=$pkgroot/usr/lib/jvm/java-17-openjdk-$arch/jmods
+	fi
+	download "$arch" "$debs" "${pkgs[@]}"
 	for deb in "$debs"/*.deb; do
 		dpkg -x "$deb" "$pkgroot"
 	done
 
 	# Same-version jmods: the host's jlink links any target's runtime.
-	local cds=()
-	[ "$board" = x86_64 ] && cds=(--generate-cds-archive)
-	jlink --module-path "$(echo "$pkgroot"/usr/lib/jvm/java-17-openjdk-*/jmods)" \
+	# CDS needs to run the target's java; objcopy must know its format.
+	local strip=(--strip-debug --generate-cds-archive)
+	[ "$board" = arm64 ] && strip=(--strip-java-debug-attributes
+		--strip-native-debug-symbols=objcopy=/usr/bin/aarch64-linux-gnu-objcopy)
+	"$host_jdk/bin/jlink" --module-path "$jmods" \
 		--add-modules java.base,java.logging --output "$out/opt/java" \
-		--strip-debug --no-header-files --no-man-pages --compress=2 \
-		"${cds[@]}"
+		--no-header-files --no-man-pages --compress=2 "${strip[@]}"
 
 	# The C libraries bin/java and libjvm.so link against.
 	cp -a "$pkgroot/lib" "$out/"
@@ -138,6 +164,7 @@ runtime() {
 	unzip -q -o -j "$dest/share/jna.jar" \
 		"com/sun/jna/$(jna_dir "$board")/libjnidispatch.so" -d "$out/usr/lib"
 	rm -rf "$debs" "$pkgroot" "$dest/apt-$arch"
+	rm -rf "${out:?}/usr/lib/jvm" "${out:?}/usr/share"
 	echo "$stamp" >"$out/.stamp"
 	say "Java runtime for $board: $(du -sh "$out" | cut -f1)"
 }

@@ -161,6 +161,7 @@ make_initramfs() {
 	if [ -n "$java_dir" ]; then
 		cp -a "$java_dir/$board/." "$root/"
 		cp -a "$java_dir/share" "$root/opt/devmap"
+		ln -s /opt/devmap/devmap "$root/bin/devmap"
 	fi
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
 }
@@ -179,12 +180,12 @@ qemu_cmd() {
 			"${shm[@]}"
 		;;
 	arm64)
-		echo qemu-system-aarch64 -M "virt$3" -cpu cortex-a57 \
+		echo qemu-system-aarch64 -M "virt${3:-}" -cpu cortex-a57 \
 			-accel "$accel" -m 3G -smp 1 -nographic -no-reboot \
 			-net none -kernel "$work/kernel/vmlinuz" \
 			-initrd "$work/initramfs.cpio" \
 			-append "'console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init'" \
-			"${shm[@]}" "$4"
+			"${shm[@]}" "${4:-}"
 		;;
 	esac
 }

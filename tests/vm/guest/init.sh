@@ -18,6 +18,10 @@ main() {
 	# shellcheck source=/dev/null # written by run.sh into the image
 	. /etc/devmap-test.conf
 	echo "# board: $BOARD ($(uname -m), kernel $(uname -r))"
+	if [ "$JAVA" = 1 ]; then
+		# shellcheck source=tests/vm/guest/guest-java.sh
+		. /opt/devmap/guest-java.sh
+	fi
 	find_ivshmem
 	if [ "$DEMO" = 1 ]; then
 		demo
@@ -250,8 +254,6 @@ test_java() {
 		echo "# SKIP Java tests: no Java runtime in this image"
 		return 0
 	}
-	# shellcheck source=tests/vm/guest/guest-java.sh
-	. /opt/devmap/guest-java.sh
 	java_tests
 }
 
@@ -277,8 +279,6 @@ demo() {
 	load_module devmap_mode=0660
 	echo "# --- the original example program: map 3 MB at 0xc0000000, data[100] = 3"
 	map_example && echo "# example program done"
-	# shellcheck source=tests/vm/guest/guest-java.sh
-	. /opt/devmap/guest-java.sh
 	java_demo
 }
 
