@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# run.sh [x86_64|arm64|all] [--demo]
+# run.sh [x86_64|arm64|all] [--demo|--bench]
 #
 # Board validation in QEMU: boots Debian's kernel with a busybox initramfs
 # holding devmap.ko (built here against the same kernel's headers), the C
@@ -9,7 +9,9 @@
 # a jlink'd Java runtime with the devmap CLI and the JUnit suite. The guest
 # prints TAP; this side numbers it, checks the ivshmem device's bytes from
 # outside the guest after poweroff, and exits non-zero unless every test
-# is ok.
+# is ok. --demo shows the example and the CLI on the console instead;
+# --bench runs tests/bench/guest.sh in the guest (make bench) and leaves
+# the console in DEVMAP_BUILD/<board>/console.log.
 #
 # Environment:
 #   DEVMAP_BUILD        work directory (default: <repo>/build/vm)
@@ -25,12 +27,13 @@ accel=${DEVMAP_QEMU_ACCEL:-tcg}
 vm_timeout=${DEVMAP_VM_TIMEOUT:-420}
 
 main() {
-	local boards=() demo=0 arg failed=0
+	local boards=() mode=0 arg failed=0
 	for arg in "$@"; do
 		case "$arg" in
 		x86_64 | arm64) boards+=("$arg") ;;
 		all) boards+=(x86_64 arm64) ;;
-		--demo) demo=1 ;;
+		--demo) mode=1 ;;
+		--bench) mode=bench ;;
 		-h | --help) usage 0 ;;
 		*)
 			echo "run.sh: unknown argument '$arg'" >&2
@@ -42,13 +45,13 @@ main() {
 
 	prepare_java
 	for board in "${boards[@]}"; do
-		run_board "$board" "$demo" || failed=1
+		run_board "$board" "$mode" || failed=1
 	done
 	return "$failed"
 }
 
 usage() {
-	echo "usage: $0 [x86_64|arm64|all] [--demo]" >&2
+	echo "usage: $0 [x86_64|arm64|all] [--demo|--bench]" >&2
 	exit "$1"
 }
 
@@ -72,15 +75,15 @@ prepare_java() {
 }
 
 run_board() {
-	local board=$1 demo=$2 work
+	local board=$1 mode=$2 work
 	work=$build/$board
 	mkdir -p "$work"
 	say "board $board: kernel, module, guest programs"
 	"$here/fetch-kernel.sh" "$board" "$work/kernel"
 	build_module "$board" "$work"
 	build_programs "$board" "$work"
-	make_initramfs "$board" "$work" "$demo"
-	boot "$board" "$work" "$demo"
+	make_initramfs "$board" "$work" "$mode"
+	boot "$board" "$work" "$mode"
 }
 
 cross_prefix() {
@@ -129,10 +132,16 @@ build_programs() {
 		"$cc" -static -O2 -Wall -Wextra -Werror \
 			-o "$work/bin/$prog" "$here/guest/$prog.c"
 	done
+	# The C side of make bench, built as the host's benchmark is.
+	for prog in "$repo"/tests/bench/*.c; do
+		[ -f "$prog" ] || continue
+		"$cc" -static -O2 -Wall -Wextra -Werror \
+			-o "$work/bin/$(basename "$prog" .c)" "$prog"
+	done
 }
 
 make_initramfs() {
-	local board=$1 work=$2 demo=$3 root
+	local board=$1 work=$2 mode=$3 root
 	root=$work/initramfs
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/devmap}
@@ -147,7 +156,7 @@ make_initramfs() {
 	printf 'root:x:0:\ndevmap:x:100:\nuser:x:1000:\n' >"$root/etc/group"
 	{
 		echo "BOARD=$board"
-		echo "DEMO=$demo"
+		echo "DEMO=$mode"
 		if [ "$board" = arm64 ]; then
 			# mem=2G leaves 0xc0000000 up as memory the kernel
 			# does not own: the example's uncached SDRAM window.
@@ -158,6 +167,9 @@ make_initramfs() {
 			echo "JAVA=1"
 		fi
 	} >"$root/etc/devmap-test.conf"
+	if [ -f "$repo/tests/bench/guest.sh" ]; then
+		cp "$repo/tests/bench/guest.sh" "$root/bin/bench-guest.sh"
+	fi
 	if [ -n "$java_dir" ]; then
 		cp -a "$java_dir/$board/." "$root/"
 		cp -a "$java_dir/share" "$root/opt/devmap"
@@ -191,7 +203,7 @@ qemu_cmd() {
 }
 
 boot() {
-	local board=$1 work=$2 demo=$3 log cmd start rc=0
+	local board=$1 work=$2 mode=$3 log cmd start rc=0
 	log=$work/console.log
 	# A file the host reads after poweroff: the guest's writes through
 	# /dev/map must land in it.
@@ -205,13 +217,13 @@ boot() {
 	say "board $board: booting ($(qemu_version "$board"), accel $accel)"
 	echo "    $cmd"
 	start=$(date +%s)
-	if [ "$demo" = 1 ]; then
+	if [ "$mode" != 0 ]; then
 		eval "timeout $vm_timeout $cmd" </dev/null | tee "$log" || rc=$?
 	else
 		eval "timeout $vm_timeout $cmd" </dev/null >"$log" 2>&1 || rc=$?
 	fi
 	say "board $board: QEMU ended after $(($(date +%s) - start)) s (status $rc)"
-	[ "$demo" = 1 ] && return 0
+	[ "$mode" != 0 ] && return 0
 	python3 "$here/report.py" --board "$board" --log "$log" \
 		--ivshmem "$work/ivshmem.bin" --timed-out "$([ "$rc" = 124 ] && echo 1 || echo 0)"
 }

@@ -25,6 +25,10 @@ main() {
 	find_ivshmem
 	if [ "$DEMO" = 1 ]; then
 		demo
+	elif [ "$DEMO" = bench ]; then
+		load_module devmap_mode=0660
+		# shellcheck source=/dev/null # tests/bench/guest.sh
+		. /bin/bench-guest.sh
 	else
 		test_load_refusals
 		load_module devmap_mode=0660
