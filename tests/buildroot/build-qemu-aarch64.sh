@@ -1,5 +1,5 @@
 #!/bin/bash
-# build-qemu-aarch64.sh [OFFLINE_DIR]
+# build-qemu-aarch64.sh [--reuse] [OFFLINE_DIR]
 #
 # Builds configs/devmap_qemu_aarch64_virt_defconfig with a real Buildroot
 # on a host without Buildroot's downloads, using the offline harness
@@ -23,12 +23,19 @@
 #   HOST_JDK            host JDK for host-openjdk-bin (default: Debian's 17)
 #   BR2_JLEVEL          parallel jobs (default: number of CPUs)
 #   BOOT_TIMEOUT        seconds QEMU may run (default 900)
+# --reuse keeps an existing output directory: only the changes since the
+# last run are rebuilt before booting.
 set -eu
 
 DEFCONFIG=devmap_qemu_aarch64_virt_defconfig
 
 main() {
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
+	REUSE=0
+	if [ "${1:-}" = "--reuse" ]; then
+		REUSE=1
+		shift
+	fi
 	OFFLINE=${1:-${DEVMAP_OFFLINE_DIR:-}}
 	[ -n "${BUILDROOT_DIR:-}" ] || skip "BUILDROOT_DIR not set"
 	[ -n "${OFFLINE}" ] || skip "no harness directory (argument or DEVMAP_OFFLINE_DIR)"
@@ -49,11 +56,13 @@ main() {
 	echo "TAP version 13"
 	N=0
 	FAILED=0
-	step "toolchain from Debian's gcc" "${OFFLINE}/make-toolchain.sh" aarch64 "${WORK}/tc-aarch64"
-	step "busybox source from Debian" "${OFFLINE}/fetch-sources.sh" "${BR2_DL_DIR}" "${BUILDROOT_DIR}"
-	step "${DEFCONFIG} loads" configure
-	step "Debian JRE for openjdk-jre-bin" java_runtime
-	step "make (whole image)" make -C "${O}"
+	if [ "${REUSE}" -eq 0 ] || [ ! -f "${O}/.config" ]; then
+		step "toolchain from Debian's gcc" "${OFFLINE}/make-toolchain.sh" aarch64 "${WORK}/tc-aarch64"
+		step "busybox source from Debian" "${OFFLINE}/fetch-sources.sh" "${BR2_DL_DIR}" "${BUILDROOT_DIR}"
+		step "${DEFCONFIG} loads" configure
+		step "Debian JRE for openjdk-jre-bin" java_runtime
+		step "make (whole image)" make -C "${O}"
+	fi
 	step "guest programs and checks overlay" add_checks_overlay
 	step "make (image with the checks overlay)" make -C "${O}"
 	boot
@@ -80,11 +89,18 @@ result() {
 # step DESCRIPTION COMMAND...: run with output to a log, time it; a
 # failed step ends the run
 step() {
-	local desc=$1 log start rc=0
+	local desc=$1 log start rc
 	shift
 	log=${WORK}/step-$((N + 1)).log
 	start=$(date +%s)
-	"$@" >"${log}" 2>&1 || rc=$?
+	# a subshell outside any || list, so that set -e applies to functions
+	set +e
+	(
+		set -e
+		"$@"
+	) >"${log}" 2>&1
+	rc=$?
+	set -e
 	result "${rc}" "${desc} ($(($(date +%s) - start)) s)"
 	if [ "${rc}" -ne 0 ]; then
 		tail -n 30 "${log}" | sed 's/^/# /'
@@ -109,13 +125,14 @@ java_runtime() {
 }
 
 add_checks_overlay() {
-	local ov=${WORK}/checks-overlay cc windows
-	cc=$(make -s -C "${O}" printvars VARS=TARGET_CC RAW_VARS=YES | sed 's/^TARGET_CC=//')
+	local ov=${WORK}/checks-overlay cc windows p
+	cc=$(make -s -C "${O}" printvars VARS=TARGET_CC | sed 's/^TARGET_CC=//')
+	[ -x "${cc}" ] || return 1
 	rm -rf "${ov}"
 	mkdir -p "${ov}/usr/libexec/devmap-test" "${ov}/etc/init.d"
 	for p in map_example devmap_test runas; do
-		${cc} -O2 -Wall -o "${ov}/usr/libexec/devmap-test/${p}" \
-			"${REPO}/tests/vm/guest/${p}.c"
+		"${cc}" -O2 -Wall -o "${ov}/usr/libexec/devmap-test/${p}" \
+			"${REPO}/tests/vm/guest/${p}.c" || return 1
 	done
 	install -m 0755 "${REPO}/tests/buildroot/guest-checks.sh" \
 		"${ov}/etc/init.d/S99devmap-checks"
@@ -128,9 +145,9 @@ add_checks_overlay() {
 		echo "WINDOW=$(echo "${windows}" | cut -d: -f1)"
 		echo "WINDOW_PHYS=$(echo "${windows}" | cut -d: -f2)"
 		echo "WINDOW_SIZE=$(($(echo "${windows}" | cut -d: -f3 | sed 's/M$/*1048576/; s/K$/*1024/')))"
-	} >"${ov}/etc/devmap-checks.conf"
+	} >"${ov}/etc/devmap-checks.conf" || return 1
 	cat "${ov}/etc/devmap-checks.conf"
-	sed -i '/^BR2_ROOTFS_OVERLAY=/d' "${O}/.config"
+	sed -i '/^BR2_ROOTFS_OVERLAY=/d' "${O}/.config" || return 1
 	echo "BR2_ROOTFS_OVERLAY=\"${ov}\"" >>"${O}/.config"
 	make -C "${O}" olddefconfig
 }
@@ -168,8 +185,8 @@ boot() {
 	cmd=$(qemu_cmd)
 	echo "# ${cmd} -accel tcg -no-reboot"
 	start=$(date +%s)
-	# shellcheck disable=SC2086 # the readme's line is split into words
-	timeout "${BOOT_TIMEOUT:-900}" ${cmd} -accel tcg -no-reboot \
+	# eval: the readme's line has quoted arguments (-append "...")
+	eval "timeout ${BOOT_TIMEOUT:-900} ${cmd} -accel tcg -no-reboot" \
 		</dev/null >"${log}" 2>&1 &
 	local qpid=$!
 	while kill -0 "${qpid}" 2>/dev/null; do
@@ -183,6 +200,10 @@ boot() {
 		sleep 1
 	done
 	wait "${qpid}" || true
+	now=$(date +%s)
+	if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
+		t_end=$((now - start))
+	fi
 	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
 		"boots to the checks (${t_begin:-never} s after QEMU start)"
 	tr -d '\r' <"${log}" | sed -n '/DEVMAP-CHECKS-BEGIN/,/DEVMAP-CHECKS-END/p' |
