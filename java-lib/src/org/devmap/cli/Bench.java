@@ -1,16 +1,44 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap.cli;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.devmap.Mapping;
 
 /**
- * Measures ordered 32-bit reads and writes and bulk copies over a range. Each
- * measurement runs one warm-up sweep, then sweeps until {@link #minNanos}
- * have passed. The range is overwritten.
+ * The {@code bench} command. Without {@code --op}: ordered 32-bit reads and
+ * writes and bulk copies over the range, human-readable, each measured for
+ * {@link #minNanos} after one warm-up sweep. With {@code --op}: one operation
+ * of the side-by-side comparison with the C reference
+ * ({@code tests/bench/devmap_bench.c}), which takes the same options and
+ * prints the same line:
+ *
+ * <pre>
+ * bench op=OP impl=java bytes=LEN iters=N reps=N ns_per_op=X mb_per_s=Y
+ * </pre>
+ *
+ * <p>Operations: {@code p1-read32}/{@code p1-write32} (ordered 32-bit loads
+ * with acquire and stores with release semantics, one per word),
+ * {@code p2-read}/{@code p2-write} (bulk copy between the mapping and a heap
+ * {@code byte[]}; cached memory only), {@code p3-read32}/{@code p3-write32}
+ * (library bulk copy of an {@code int[]} on device memory, element by
+ * element). {@code --impl jna} runs the p1 operations through JNA's
+ * {@code Pointer.getInt}/{@code setInt}, the naive baseline.
+ *
+ * <p>The JIT is warmed up in the process before timing: the sweep is called
+ * many times on a small prefix (so that it is compiled as a method, not only
+ * on-stack replaced), then on the whole range for {@code --warmup}
+ * milliseconds. Then {@code --reps} batches of {@code --iters} sweeps are
+ * timed and the median batch is printed. The range is overwritten.
  */
 final class Bench {
+    static final List<String> OPS = List.of(
+            "p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32");
+
     private final Mapping mapping;
     private final long address;
     private final PrintStream out;
@@ -25,6 +53,186 @@ final class Bench {
         this.out = out;
         this.words = (int) (mapping.length() / 4);
     }
+
+    /** Options of one side-by-side operation. */
+    static final class Options {
+        String op;
+        boolean jna;
+        long iters = 100;
+        int reps = 5;
+        long warmupMillis = 500;
+        final List<String> positional = new java.util.ArrayList<>();
+
+        static Options parse(List<String> args) throws UsageException {
+            Options o = new Options();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (!a.startsWith("-") || a.equals("-")) {
+                    o.positional.add(a);
+                    continue;
+                }
+                if (++i >= args.size()) {
+                    throw new UsageException("option " + a + " needs a value");
+                }
+                String v = args.get(i);
+                switch (a) {
+                    case "--op":
+                        if (!OPS.contains(v)) {
+                            throw new UsageException("bench: unknown op '" + v + "' (one of "
+                                    + String.join(", ", OPS) + ")");
+                        }
+                        o.op = v;
+                        break;
+                    case "--impl":
+                        if (!v.equals("java") && !v.equals("jna")) {
+                            throw new UsageException("bench: unknown impl '" + v + "' (java or jna)");
+                        }
+                        o.jna = v.equals("jna");
+                        break;
+                    case "--iters":
+                        o.iters = count(v, "iteration count", Long.MAX_VALUE);
+                        break;
+                    case "--reps":
+                        o.reps = (int) count(v, "repetition count", 1000);
+                        break;
+                    case "--warmup":
+                        o.warmupMillis = count(v, "warm-up time (ms)", 3_600_000L);
+                        break;
+                    default:
+                        throw new UsageException("bench: unknown option '" + a + "'");
+                }
+            }
+            if (o.jna && o.op != null && !o.op.startsWith("p1-")) {
+                throw new UsageException("bench: --impl jna is for the p1 ops only");
+            }
+            if (o.op == null && (o.jna || o.iters != 100 || o.reps != 5)) {
+                throw new UsageException("bench: --impl, --iters and --reps need --op");
+            }
+            return o;
+        }
+
+        private static long count(String s, String what, long max) throws UsageException {
+            long n = Numbers.parse(what, s, false);
+            if (n < 0 || (n < 1 && !what.startsWith("warm")) || n > max) {
+                throw new UsageException("bad " + what + " '" + s + "'");
+            }
+            return n;
+        }
+    }
+
+    // ------------------------------------------------------ side by side
+
+    /** One sweep of an operation over the first {@code n} words of the range. */
+    private interface Sweep {
+        void run(int n);
+    }
+
+    /**
+     * Runs one operation of the comparison and prints its line.
+     *
+     * @return the exit status: 0, or 2 if the op does not fit the memory type
+     */
+    int run(Options o, PrintStream err) {
+        boolean device = mapping.isDeviceMemory();
+        if (o.op.startsWith("p2-") && device) {
+            err.println("devmap: bench: " + o.op + " compares bulk copies on cached memory;"
+                    + " this range is device memory (use --cached on a cached window)");
+            return 2;
+        }
+        if (o.op.startsWith("p3-") && !device) {
+            err.println("devmap: bench: " + o.op + " measures element-wise copies on device memory;"
+                    + " this range is cached (use --uncached)");
+            return 2;
+        }
+        Sweep sweep = sweep(o);
+        int len = words * 4;
+        int small = Math.min(words, 1024);
+        // Phase 1: enough calls for a standard (not only OSR) C2 compilation.
+        for (int k = 0; k < 12_000; k++) {
+            sweep.run(small);
+        }
+        // Phase 2: the whole range, for a while: page faults, profile, caches.
+        long warmEnd = System.nanoTime() + o.warmupMillis * 1_000_000L;
+        do {
+            sweep.run(words);
+        } while (System.nanoTime() - warmEnd < 0);
+        long[] batch = new long[o.reps];
+        for (int r = 0; r < o.reps; r++) {
+            long t0 = System.nanoTime();
+            for (long k = 0; k < o.iters; k++) {
+                sweep.run(words);
+            }
+            batch[r] = System.nanoTime() - t0;
+        }
+        Arrays.sort(batch);
+        double t = batch[o.reps / 2];
+        double units = (double) o.iters * (o.op.startsWith("p2-") ? len : words);
+        out.printf(Locale.ROOT, "bench op=%s impl=%s bytes=%d iters=%d reps=%d ns_per_op=%.4f mb_per_s=%.1f%n",
+                o.op, o.jna ? "jna" : "java", len, o.iters, o.reps, t / units,
+                (double) o.iters * len / (t / 1e9) / 1e6);
+        if (sink == 42) {
+            out.print("");
+        }
+        return 0;
+    }
+
+    private Sweep sweep(Options o) {
+        Mapping m = mapping;
+        int[] ints = new int[words];
+        for (int i = 0; i < words; i++) {
+            ints[i] = i * 0x9e3779b9;
+        }
+        byte[] bytes = o.op.startsWith("p2-") ? new byte[words * 4] : null;
+        if (o.jna) {
+            Pointer p = Native.getDirectBufferPointer(m.asByteBuffer());
+            if (o.op.equals("p1-read32")) {
+                return n -> {
+                    long s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += p.getInt(4L * i);
+                    }
+                    sink += s;
+                };
+            }
+            return n -> {
+                for (int i = 0; i < n; i++) {
+                    p.setInt(4L * i, i);
+                }
+            };
+        }
+        switch (o.op) {
+            case "p1-read32":
+                return n -> {
+                    long s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += m.getIntAcquire(4L * i);
+                    }
+                    sink += s;
+                };
+            case "p1-write32":
+                return n -> {
+                    for (int i = 0; i < n; i++) {
+                        m.putIntRelease(4L * i, i);
+                    }
+                };
+            case "p2-read":
+                return n -> {
+                    m.read(0, bytes, 0, 4 * n);
+                    sink += bytes[4 * n - 1];
+                };
+            case "p2-write":
+                return n -> m.write(0, bytes, 0, 4 * n);
+            case "p3-read32":
+                return n -> {
+                    m.read(0, ints, 0, n);
+                    sink += ints[n - 1];
+                };
+            default:
+                return n -> m.write(0, ints, 0, n);
+        }
+    }
+
+    // ------------------------------------------------------ human output
 
     void run() {
         out.printf("bench: 0x%x-0x%x, %d bytes, %s memory%n", address, address + mapping.length() - 1,

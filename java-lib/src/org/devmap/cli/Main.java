@@ -34,7 +34,8 @@ public final class Main {
             "  dump ADDR LEN                 hexdump -C of a range, physical addresses",
             "  fill ADDR LEN VALUE [8|16|32|64]  fill a range (default 8 bits)",
             "  memtest ADDR LEN [--seed N] [--passes N]  test memory with patterns",
-            "  bench ADDR LEN                ordered 32-bit and bulk access speed",
+            "  bench ADDR LEN [--op OP [--impl java|jna] [--iters N] [--reps N] [--warmup MS]]",
+            "                                access speed; with --op one machine-readable line",
             "",
             "Options:",
             "  --device PATH   device or file to map (default /dev/map)",
@@ -287,11 +288,16 @@ public final class Main {
     }
 
     private int bench(String command, List<String> args) throws IOException, UsageException {
-        expect(command, args, 2, 2);
-        long address = Numbers.address(args.get(0), 32);
-        int length = Numbers.length(args.get(1), 4);
+        Bench.Options o = Bench.Options.parse(args);
+        expect(command, o.positional, 2, 2);
+        long address = Numbers.address(o.positional.get(0), 32);
+        int length = Numbers.length(o.positional.get(1), 4);
         try (Mapping m = map(address, length)) {
-            new Bench(m, address, out).run();
+            Bench b = new Bench(m, address, out);
+            if (o.op != null) {
+                return b.run(o, err);
+            }
+            b.run();
         }
         return 0;
     }
