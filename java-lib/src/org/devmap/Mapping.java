@@ -431,6 +431,20 @@ public final class Mapping implements AutoCloseable {
         return (int) off;
     }
 
+    /**
+     * Returns the exception that {@link #index} throws for an access that the
+     * view refused (out of bounds or misaligned), for the ordered fast paths.
+     */
+    private RuntimeException checkFailed(long off, int bytes, String kind) {
+        try {
+            index(off, bytes, kind);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            return e;
+        }
+        return new IllegalStateException(String.format(
+                "%d-bit %s access at offset %s refused", bytes * 8, kind, hex(off)));
+    }
+
     /** Checks a bulk range of {@code count} elements of {@code bytes} each. */
     private int range(long off, long count, int bytes) {
         long n = count * bytes;
@@ -777,8 +791,17 @@ public final class Mapping implements AutoCloseable {
     public int getIntAcquire(long off) {
         ByteBuffer b = live();
         try {
-            int i = index(off, 4, "acquire");
-            return bigEndian ? (int) INT_BE.getAcquire(b, i) : (int) INT_LE.getAcquire(b, i);
+            // Fast path: the view checks the bounds and the alignment of
+            // ordered accesses itself; ours only runs to name the failure.
+            int i = (int) off;
+            if (i == off) {
+                try {
+                    return bigEndian ? (int) INT_BE.getAcquire(b, i) : (int) INT_LE.getAcquire(b, i);
+                } catch (IndexOutOfBoundsException | IllegalStateException e) {
+                    // reported below
+                }
+            }
+            throw checkFailed(off, 4, "acquire");
         } finally {
             Reference.reachabilityFence(b);
         }
@@ -793,12 +816,20 @@ public final class Mapping implements AutoCloseable {
     public void putIntRelease(long off, int value) {
         ByteBuffer b = live();
         try {
-            int i = index(off, 4, "release");
-            if (bigEndian) {
-                INT_BE.setRelease(b, i, value);
-            } else {
-                INT_LE.setRelease(b, i, value);
+            int i = (int) off;
+            if (i == off) {
+                try {
+                    if (bigEndian) {
+                        INT_BE.setRelease(b, i, value);
+                    } else {
+                        INT_LE.setRelease(b, i, value);
+                    }
+                    return;
+                } catch (IndexOutOfBoundsException | IllegalStateException e) {
+                    // reported below
+                }
             }
+            throw checkFailed(off, 4, "release");
         } finally {
             Reference.reachabilityFence(b);
         }

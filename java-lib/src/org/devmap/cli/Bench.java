@@ -146,7 +146,7 @@ final class Bench {
         }
         Sweep sweep = sweep(o);
         int len = words * 4;
-        int small = Math.min(words, 1024);
+        int small = Math.min(words, 256);
         // Phase 1: enough calls for a standard (not only OSR) C2 compilation.
         for (int k = 0; k < 12_000; k++) {
             sweep.run(small);

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=sh
+#
+# Guest side of make bench: sourced by tests/vm/guest/init.sh (busybox sh,
+# PID 1) with devmap.ko loaded, after find_ivshmem and load_module. Runs the
+# C reference (/bin/devmap_bench) and the CLI's bench (/bin/devmap) side by
+# side on the same windows, interleaved, and prints one line per run:
+#
+#   bench-guest rep=N window=NAME bench op=OP impl=IMPL ... ns_per_op=X mb_per_s=Y
+#   bench-guest rep=N window=NAME bench op=p4-read impl=cli|java-version ms=X
+#
+# Windows: ivshmem (uncached device memory: P1, P3, JNA), buffer (cached
+# kernel memory: P2), sdram on arm64 (uncached: P3). Java under TCG is slow:
+# the sizes and counts are small. Returns; never exits or powers off.
+
+BENCH_REPS=${BENCH_REPS:-3}
+# C2 for the timed loops (the launcher's default is C1 only, for start-up).
+BENCH_JAVA_OPTS="-XX:TieredStopAtLevel=4"
+
+# bench_pair REP WINDOW ADDR LEN CACHE-OPTION OP ITERS: C then Java on odd
+# repetitions, Java then C on even ones.
+bench_pair() {
+	rep=$1 win=$2 addr=$3 len=$4 cache=$5 op=$6 iters=$7
+	if [ $((rep % 2)) = 1 ]; then
+		bench_one "$rep" "$win" c /bin/devmap_bench "$addr" "$len" "$cache" "$op" "$iters"
+		bench_one "$rep" "$win" java /bin/devmap "$addr" "$len" "$cache" "$op" "$iters"
+	else
+		bench_one "$rep" "$win" java /bin/devmap "$addr" "$len" "$cache" "$op" "$iters"
+		bench_one "$rep" "$win" c /bin/devmap_bench "$addr" "$len" "$cache" "$op" "$iters"
+	fi
+}
+
+# bench_one REP WINDOW IMPL TOOL ADDR LEN CACHE-OPTION OP ITERS [EXTRA...]
+bench_one() {
+	rep=$1 win=$2 impl=$3 tool=$4 addr=$5 len=$6 cache=$7 op=$8 iters=$9
+	shift 9
+	extra=
+	[ "$impl" = c ] || extra="--warmup 3000 $*"
+	# shellcheck disable=SC2086 # $extra is an option list
+	line=$(DEVMAP_JAVA_OPTS=$BENCH_JAVA_OPTS timeout 600 "$tool" $cache bench \
+		--op "$op" --iters "$iters" --reps 3 $extra "$addr" "$len" 2>/tmp/bench.err)
+	case "$line" in
+	"bench op="*) echo "bench-guest rep=$rep window=$win $line" ;;
+	*)
+		echo "bench-guest-error rep=$rep window=$win op=$op impl=$impl: $(tail -n 3 /tmp/bench.err)"
+		;;
+	esac
+}
+
+uptime_ms() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# P4: wall time of a one-shot CLI read against a bare java -version.
+bench_start() {
+	rep=$1 addr=$2
+	t0=$(uptime_ms)
+	/bin/devmap read "$addr" >/dev/null 2>&1
+	t1=$(uptime_ms)
+	"$DEVMAP_JAVA" -version >/dev/null 2>&1
+	t2=$(uptime_ms)
+	echo "bench-guest rep=$rep window=buffer bench op=p4-read impl=cli ms=$((t1 - t0))"
+	echo "bench-guest rep=$rep window=buffer bench op=p4-read impl=java-version ms=$((t2 - t1))"
+}
+
+bench_guest() {
+	echo "# bench: board $BOARD, $(grep -c ^processor /proc/cpuinfo) CPU(s), reps $BENCH_REPS"
+	echo "# bench: ivshmem $IVSHMEM_PHYS, buffer $BUF_PHYS"
+	if [ ! -x /bin/devmap_bench ] || [ ! -x /bin/devmap ] || [ -z "$BUF_PHYS" ]; then
+		echo "bench-guest-error rep=0 window=none op=all impl=all: tools or windows missing"
+		return
+	fi
+	rep=1
+	while [ "$rep" -le "$BENCH_REPS" ]; do
+		bench_pair "$rep" ivshmem "$IVSHMEM_PHYS" 64K "" p1-read32 20
+		bench_pair "$rep" ivshmem "$IVSHMEM_PHYS" 64K "" p1-write32 20
+		bench_pair "$rep" buffer "$BUF_PHYS" 1M "" p2-read 20
+		bench_pair "$rep" buffer "$BUF_PHYS" 1M "" p2-write 20
+		bench_pair "$rep" ivshmem "$IVSHMEM_PHYS" 256K "" p3-read32 10
+		bench_pair "$rep" ivshmem "$IVSHMEM_PHYS" 256K "" p3-write32 10
+		if [ -n "$SDRAM_WINDOW" ]; then
+			bench_pair "$rep" sdram 0xc0000000 256K "" p3-read32 10
+			bench_pair "$rep" sdram 0xc0000000 256K "" p3-write32 10
+		fi
+		bench_one "$rep" ivshmem jna /bin/devmap "$IVSHMEM_PHYS" 64K "" p1-read32 5 --impl jna
+		bench_one "$rep" ivshmem jna /bin/devmap "$IVSHMEM_PHYS" 64K "" p1-write32 5 --impl jna
+		bench_start "$rep" "$BUF_PHYS"
+		rep=$((rep + 1))
+	done
+	echo "# bench: done"
+}
+
+bench_guest
