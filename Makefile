@@ -27,9 +27,19 @@ test-driver: deps-build
 	@echo ">>> driver: host unit tests (ASan, UBSan)"
 	$(MAKE) -C driver/tests check
 
+# JDK 17 (the build's release), and the newest JDK when the machine has it:
+# JDK 24+ needs --enable-native-access, which the tests' JVM is given.
+JDK_NEW ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*))
+
 test-java: deps-java
-	@echo ">>> java-lib: ant test"
+	@echo ">>> java-lib: ant test (JDK 17)"
 	ant -f java-lib/build.xml test
+ifneq ($(JDK_NEW),)
+	@echo ">>> java-lib: ant test, tests on $(JDK_NEW)"
+	ant -f java-lib/build.xml -Dtest.jvm=$(JDK_NEW)/bin/java test
+else
+	@echo "SKIP: java-lib on a newer JDK: set JDK_NEW to a JDK 21+ home"
+endif
 
 # Builds devmap.ko (W=1, amd64 and arm64) and runs the boards in QEMU.
 test-vm: deps-build deps-java
