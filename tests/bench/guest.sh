@@ -13,7 +13,7 @@
 # kernel memory: P2), sdram on arm64 (uncached: P3). Java under TCG is slow:
 # the sizes and counts are small. Returns; never exits or powers off.
 
-BENCH_REPS=${BENCH_REPS:-3}
+BENCH_REPS=${BENCH_REPS:-2}
 # C2 for the timed loops (the launcher's default is C1 only, for start-up).
 BENCH_JAVA_OPTS="-XX:TieredStopAtLevel=4"
 
@@ -35,7 +35,7 @@ bench_one() {
 	rep=$1 win=$2 impl=$3 tool=$4 addr=$5 len=$6 cache=$7 op=$8 iters=$9
 	shift 9
 	extra=
-	[ "$impl" = c ] || extra="--warmup 3000 $*"
+	[ "$impl" = c ] || extra="--warmup 1500 $*"
 	# shellcheck disable=SC2086 # $extra is an option list
 	line=$(DEVMAP_JAVA_OPTS=$BENCH_JAVA_OPTS timeout 600 "$tool" $cache bench \
 		--op "$op" --iters "$iters" --reps 3 $extra "$addr" "$len" 2>/tmp/bench.err)

@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# run.sh [--smoke] [--host-only]
+#
+# make bench: the Java library against the C reference (devmap_bench.c) on
+# the same mappings, interleaved, several repetitions; then the same in the
+# QEMU boards (tests/vm/run.sh --bench, which runs tests/bench/guest.sh).
+# Prints every ratio Java/C with its median and spread and regenerates
+# docs/performance.md.
+#
+#   --smoke      tiny sizes, host only, seconds: both sides run and print
+#                parseable lines (make test); exits non-zero otherwise;
+#                leaves docs/performance.md alone
+#   --host-only  skip the boards (the guest sections say so)
+#
+# Environment:
+#   DEVMAP_BENCH_REPS   host repetitions (default 7)
+#   DEVMAP_BENCH_JAVA   java for the host runs (default: $JAVA_HOME/bin/java, else java)
+#   DEVMAP_BUILD        as for tests/vm/run.sh (default <repo>/build/vm)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+repo=$(cd "$here/../.." && pwd -P)
+out=$repo/build/bench
+
+main() {
+	local smoke=0 host_only=0 arg
+	for arg in "$@"; do
+		case "$arg" in
+		--smoke) smoke=1 ;;
+		--host-only) host_only=1 ;;
+		-h | --help)
+			sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'
+			return 0
+			;;
+		*)
+			echo "run.sh: unknown argument '$arg'" >&2
+			return 2
+			;;
+		esac
+	done
+	mkdir -p "$out"
+	build
+	if [ "$smoke" = 1 ]; then
+		smoke_test
+		return
+	fi
+	local raw=$out/results.txt
+	: >"$raw"
+	host_set "$raw"
+	local boards=()
+	if [ "$host_only" = 0 ]; then
+		for board in x86_64 arm64; do
+			if guest_set "$board" "$raw"; then
+				boards+=("$board")
+			fi
+		done
+	fi
+	python3 "$here/report.py" --raw "$raw" --doc "$repo/docs/performance.md" \
+		--cpu "$(cpu_name)" --jdk "$(java_version)" \
+		--guests "$([ "$host_only" = 1 ] && echo skipped || echo "${boards[*]:-}")"
+}
+
+say() {
+	echo ">>> $*" >&2
+}
+
+java_bin() {
+	if [ -n "${DEVMAP_BENCH_JAVA:-}" ]; then
+		echo "$DEVMAP_BENCH_JAVA"
+	elif [ -n "${JAVA_HOME:-}" ]; then
+		echo "$JAVA_HOME/bin/java"
+	else
+		echo java
+	fi
+}
+
+java_version() {
+	"$(java_bin)" -version 2>&1 | sed -n '2p'
+}
+
+cpu_name() {
+	local name
+	name=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	echo "${name:-$(uname -m)}, $(nproc) CPUs"
+}
+
+build() {
+	say "building java-lib (ant dist) and the C reference"
+	ant -q -f "$repo/java-lib/build.xml" dist >"$out/ant.log" 2>&1 || {
+		cat "$out/ant.log" >&2
+		return 1
+	}
+	cc -O2 -Wall -Wextra -Werror -o "$out/devmap_bench" "$here/devmap_bench.c"
+	export DEVMAP_JAVA
+	DEVMAP_JAVA=$(java_bin)
+	export DEVMAP_CLASSPATH=$repo/java-lib/build/devmap.jar:$repo/java-lib/lib/jna-5.17.0.jar
+	# The launcher stops at C1 for quick one-shot commands; the timed loops
+	# are measured with C2, as in a long-running application.
+	bench_opts=-XX:TieredStopAtLevel=4
+	cli=$repo/java-lib/bin/devmap
+	file=$out/map.bin
+}
+
+# run_op IMPL FILE CACHE-OPTION OP ITERS LEN [EXTRA...]: one process, its line.
+run_op() {
+	local impl=$1 f=$2 cache=$3 op=$4 iters=$5 len=$6
+	shift 6
+	local cmd
+	if [ "$impl" = c ]; then
+		cmd=("$out/devmap_bench")
+	else
+		cmd=(env DEVMAP_JAVA_OPTS="$bench_opts" "$cli")
+	fi
+	# shellcheck disable=SC2086 # $cache is empty or one option
+	"${cmd[@]}" --device "$f" $cache bench --op "$op" --iters "$iters" "$@" 0 "$len"
+}
+
+ms_of() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000000))
+}
+
+# The host set: each repetition runs every case, C and Java in alternating
+# order, so that background load hits both sides alike.
+host_set() {
+	local raw=$1 reps=${DEVMAP_BENCH_REPS:-7} rep
+	truncate -s 64M "$file"
+	say "host: $reps repetitions (each: P1, P2, P3, JNA, P4)"
+	for ((rep = 1; rep <= reps; rep++)); do
+		{
+			pair "$rep" "$file" "" p1-read32 400 1M
+			pair "$rep" "$file" "" p1-write32 400 1M
+			pair "$rep" "$file" "" p2-read 10 64M
+			pair "$rep" "$file" "" p2-write 10 64M
+			pair "$rep" "$file" --uncached p3-read32 200 1M
+			pair "$rep" "$file" --uncached p3-write32 200 1M
+			tag "$rep" java run_op java "$file" "" p1-read32 20 1M --impl jna --warmup 300
+			tag "$rep" java run_op java "$file" "" p1-write32 20 1M --impl jna --warmup 300
+			start_pair "$rep"
+		} >>"$raw"
+		say "host: repetition $rep/$reps done"
+	done
+}
+
+# tag REP ORDER-IMPL CMD...: prefixes the command's bench line with env and rep.
+tag() {
+	local rep=$1 line
+	shift 2
+	line=$("$@" | grep '^bench op=') || {
+		echo "run.sh: no result from: $*" >&2
+		return 1
+	}
+	echo "env=host rep=$rep $line"
+}
+
+pair() {
+	local rep=$1 f=$2 cache=$3 op=$4 iters=$5 len=$6 extra=()
+	[ "${op%%-*}" = p2 ] && extra=(--warmup 1500)
+	if ((rep % 2)); then
+		tag "$rep" c run_op c "$f" "$cache" "$op" "$iters" "$len"
+		tag "$rep" java run_op java "$f" "$cache" "$op" "$iters" "$len" "${extra[@]}"
+	else
+		tag "$rep" java run_op java "$f" "$cache" "$op" "$iters" "$len" "${extra[@]}"
+		tag "$rep" c run_op c "$f" "$cache" "$op" "$iters" "$len"
+	fi
+}
+
+# P4: a one-shot CLI read against a bare java -version, same JVM.
+start_pair() {
+	local rep=$1 _
+	for _ in 1 2 3; do
+		echo "env=host rep=$rep bench op=p4-read impl=cli ms=$(ms_of "$cli" --device "$file" read 0x10)"
+		echo "env=host rep=$rep bench op=p4-read impl=java-version ms=$(ms_of "$DEVMAP_JAVA" -version)"
+	done
+}
+
+guest_set() {
+	local board=$1 raw=$2 log
+	log=${DEVMAP_BUILD:-$repo/build/vm}/$board/console.log
+	# Java under TCG: the bench set needs longer than the test set.
+	export DEVMAP_VM_TIMEOUT=${DEVMAP_VM_TIMEOUT:-1500}
+	say "board $board: tests/vm/run.sh --bench $board"
+	rm -f "$log"
+	if ! "$repo/tests/vm/run.sh" "$board" --bench >"$out/vm-$board.log" 2>&1; then
+		say "board $board: run.sh failed, see $out/vm-$board.log"
+	fi
+	if [ ! -f "$log" ] || ! grep -q '^bench-guest rep=' "$log"; then
+		say "board $board: no results (see $log)"
+		return 1
+	fi
+	tr -d '\r' <"$log" | grep '^bench-guest-error' >&2 || true
+	tr -d '\r' <"$log" | sed -n "s/^bench-guest /env=$board /p" >>"$raw"
+}
+
+smoke_test() {
+	local raw=$out/smoke.txt op
+	truncate -s 1M "$file"
+	: >"$raw"
+	say "smoke: every op, both sides, 64 KiB"
+	for op in p1-read32 p1-write32 p2-read p2-write; do
+		pair 1 "$file" "" "$op" 2 64K >>"$raw"
+	done
+	for op in p3-read32 p3-write32; do
+		pair 1 "$file" --uncached "$op" 2 64K >>"$raw"
+	done
+	{
+		tag 1 java run_op java "$file" "" p1-read32 2 64K --impl jna --warmup 0
+		echo "env=host rep=1 bench op=p4-read impl=cli ms=$(ms_of "$cli" --device "$file" read 0x10)"
+		echo "env=host rep=1 bench op=p4-read impl=java-version ms=$(ms_of "$DEVMAP_JAVA" -version)"
+	} >>"$raw"
+	python3 "$here/report.py" --raw "$raw" --check
+}
+
+main "$@"
