@@ -13,6 +13,9 @@
 # DEST/abi (e.g. 6.1.0-56). Re-running with the same version does nothing.
 set -eu
 
+# shellcheck source=tests/vm/debian.sh
+. "$(dirname "$0")/debian.sh"
+
 main() {
 	[ "$#" -eq 2 ] || usage
 	arch=$1
@@ -32,7 +35,7 @@ main() {
 	echo ">>> fetching Debian kernel $abi-$debarch and busybox-static ($arch)"
 	rm -rf "$dest"
 	mkdir -p "$dest/debs" "$dest/root"
-	download "$dest/debs" "linux-image-$abi-$debarch" \
+	deb_download "$debarch" "$dest/debs" "linux-image-$abi-$debarch" \
 		"linux-headers-$abi-$debarch" "linux-headers-$abi-common" \
 		busybox-static
 	for deb in "$dest"/debs/*.deb; do
@@ -59,39 +62,6 @@ kernel_abi() {
 		exit 1
 	fi
 	echo "$dep"
-}
-
-download() {
-	local dir=$1
-	shift
-	if [ "$debarch" = amd64 ]; then
-		(cd "$dir" && apt-get download -q "$@")
-		return
-	fi
-	local state suite key
-	state=$dest/apt
-	suite=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
-	key=/usr/share/keyrings/debian-archive-keyring.gpg
-	mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-	touch "$state/status"
-	cat >"$state/sources.list" <<SOURCES
-deb [arch=$debarch signed-by=$key] http://deb.debian.org/debian $suite main
-deb [arch=$debarch signed-by=$key] http://deb.debian.org/debian $suite-updates main
-deb [arch=$debarch signed-by=$key] http://deb.debian.org/debian-security $suite-security main
-SOURCES
-	local opts=(
-		-o "APT::Architecture=$debarch"
-		-o "APT::Architectures::=$debarch"
-		-o "Dir::State::Lists=$state/lists"
-		-o "Dir::State::status=$state/status"
-		-o "Dir::Cache=$state/cache"
-		-o "Dir::Etc::SourceList=$state/sources.list"
-		-o "Dir::Etc::SourceParts=/nonexistent"
-		-o "APT::Sandbox::User=root"
-	)
-	apt-get "${opts[@]}" update -qq
-	(cd "$dir" && apt-get "${opts[@]}" download -q "$@")
-	rm -rf "$state"
 }
 
 # Put the pieces where the test scripts expect them. The headers' links

@@ -17,6 +17,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(cd "$here/../.." && pwd -P)
+# shellcheck source=tests/vm/debian.sh
+. "$here/debian.sh"
 
 main() {
 	[ "$#" -eq 1 ] || {
@@ -67,7 +69,7 @@ jlink_jdk() {
 	say "JDK $jdk_version (amd64) for jlink"
 	rm -rf "$dest"/jdk-* "$dest/debs-jdk"
 	mkdir -p "$root" "$dest/debs-jdk"
-	download amd64 "$dest/debs-jdk" "openjdk-17-jdk-headless=$jdk_version" \
+	deb_download amd64 "$dest/debs-jdk" "openjdk-17-jdk-headless=$jdk_version" \
 		"openjdk-17-jre-headless=$jdk_version"
 	for deb in "$dest"/debs-jdk/*.deb; do
 		dpkg -x "$deb" "$root"
@@ -87,38 +89,6 @@ jna_dir() {
 	x86_64) echo linux-x86-64 ;;
 	arm64) echo linux-aarch64 ;;
 	esac
-}
-
-# Debian packages of another architecture through a private apt state.
-download() {
-	local arch=$1 dir=$2 state suite key
-	shift 2
-	if [ "$arch" = amd64 ]; then
-		(cd "$dir" && apt-get download -q "$@")
-		return
-	fi
-	state=$dest/apt-$arch
-	suite=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
-	key=/usr/share/keyrings/debian-archive-keyring.gpg
-	mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-	touch "$state/status"
-	cat >"$state/sources.list" <<SOURCES
-deb [arch=$arch signed-by=$key] http://deb.debian.org/debian $suite main
-deb [arch=$arch signed-by=$key] http://deb.debian.org/debian $suite-updates main
-deb [arch=$arch signed-by=$key] http://deb.debian.org/debian-security $suite-security main
-SOURCES
-	local opts=(
-		-o "APT::Architecture=$arch"
-		-o "APT::Architectures::=$arch"
-		-o "Dir::State::Lists=$state/lists"
-		-o "Dir::State::status=$state/status"
-		-o "Dir::Cache=$state/cache"
-		-o "Dir::Etc::SourceList=$state/sources.list"
-		-o "Dir::Etc::SourceParts=/nonexistent"
-		-o "APT::Sandbox::User=root"
-	)
-	apt-get "${opts[@]}" update -qq
-	(cd "$dir" && apt-get "${opts[@]}" download -q "$@")
 }
 
 runtime() {
@@ -141,7 +111,7 @@ runtime() {
 		pkgs+=("openjdk-17-jdk-headless=$jdk_version")
 		jmods=$pkgroot/usr/lib/jvm/java-17-openjdk-$arch/jmods
 	fi
-	download "$arch" "$debs" "${pkgs[@]}"
+	deb_download "$arch" "$debs" "${pkgs[@]}"
 	for deb in "$debs"/*.deb; do
 		dpkg -x "$deb" "$pkgroot"
 	done
@@ -163,7 +133,7 @@ runtime() {
 
 	unzip -q -o -j "$dest/share/jna.jar" \
 		"com/sun/jna/$(jna_dir "$board")/libjnidispatch.so" -d "$out/usr/lib"
-	rm -rf "$debs" "$pkgroot" "$dest/apt-$arch"
+	rm -rf "$debs" "$pkgroot"
 	rm -rf "${out:?}/usr/lib/jvm" "${out:?}/usr/share"
 	echo "$stamp" >"$out/.stamp"
 	say "Java runtime for $board: $(du -sh "$out" | cut -f1)"
