@@ -1,0 +1,230 @@
+#!/bin/bash
+# build-qemu.sh [--reuse] aarch64|x86_64 [OFFLINE_DIR]
+#
+# Builds configs/devmap_qemu_aarch64_virt_defconfig (or
+# devmap_qemu_x86_64_defconfig) with a real Buildroot
+# on a host without Buildroot's downloads, using the offline harness
+# (make-toolchain.sh, fetch-sources.sh, offline-config.sh,
+# preseed-host-tools.sh, java-runtime.sh: Debian's gcc, kernel source and
+# JRE stand in for Bootlin's toolchain, kernel.org and Temurin), boots
+# the image under qemu-system-<arch> (TCG) and runs the board checks of
+# tests/buildroot/guest-checks.sh on it. Prints TAP; exits 0 only if
+# every check passed, 4 if a prerequisite is missing (skip).
+#
+# For the checks only, a rootfs overlay adds the C guest programs of
+# tests/vm/guest (map_example, devmap_test, runas) and the checks as
+# /etc/init.d/S99devmap-checks, active with devmap_checks=1 on the
+# kernel command line; the image is otherwise the defconfig's.
+#
+# Environment:
+#   BUILDROOT_DIR       Buildroot checkout (required)
+#   DEVMAP_OFFLINE_DIR  harness directory, if not given as argument
+#   DEVMAP_BR_WORK      work directory (default ${TMPDIR:-/tmp}/devmap-br)
+#   BR2_DL_DIR          download directory (default $DEVMAP_BR_WORK/dl)
+#   HOST_JDK            host JDK for host-openjdk-bin (default: Debian's 17)
+#   BR2_JLEVEL          parallel jobs (default: number of CPUs)
+#   BOOT_TIMEOUT        seconds QEMU may run (default 900)
+# --reuse keeps an existing output directory: only the changes since the
+# last run are rebuilt before booting.
+set -eu
+
+main() {
+	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
+	REUSE=0
+	if [ "${1:-}" = "--reuse" ]; then
+		REUSE=1
+		shift
+	fi
+	ARCH=${1:-}
+	case "${ARCH}" in
+	aarch64) DEFCONFIG=devmap_qemu_aarch64_virt_defconfig ;;
+	x86_64) DEFCONFIG=devmap_qemu_x86_64_defconfig ;;
+	*)
+		echo "usage: $0 [--reuse] aarch64|x86_64 [OFFLINE_DIR]" >&2
+		exit 2
+		;;
+	esac
+	OFFLINE=${2:-${DEVMAP_OFFLINE_DIR:-}}
+	[ -n "${BUILDROOT_DIR:-}" ] || skip "BUILDROOT_DIR not set"
+	[ -n "${OFFLINE}" ] || skip "no harness directory (argument or DEVMAP_OFFLINE_DIR)"
+	[ -x "${OFFLINE}/offline-config.sh" ] || skip "${OFFLINE} has no offline-config.sh"
+	command -v "qemu-system-${ARCH}" >/dev/null || skip "qemu-system-${ARCH} missing"
+	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P)
+	OFFLINE=$(cd "${OFFLINE}" && pwd -P)
+	WORK=${DEVMAP_BR_WORK:-${TMPDIR:-/tmp}/devmap-br}
+	mkdir -p "${WORK}"
+	WORK=$(cd "${WORK}" && pwd -P)
+	O=${WORK}/out-${ARCH}
+	export BR2_DL_DIR=${BR2_DL_DIR:-${WORK}/dl}
+	export BR2_JLEVEL=${BR2_JLEVEL:-$(nproc)}
+	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	HOST_JDK=${HOST_JDK:-$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -n 1)}
+	mkdir -p "${BR2_DL_DIR}"
+
+	echo "TAP version 13"
+	N=0
+	FAILED=0
+	if [ "${REUSE}" -eq 0 ] || [ ! -f "${O}/.config" ]; then
+		step "toolchain from Debian's gcc" "${OFFLINE}/make-toolchain.sh" "${ARCH}" "${WORK}/tc-${ARCH}"
+		step "busybox source from Debian" "${OFFLINE}/fetch-sources.sh" "${BR2_DL_DIR}" "${BUILDROOT_DIR}"
+		step "${DEFCONFIG} loads" configure
+		step "Debian JRE for openjdk-jre-bin" java_runtime
+		step "make (whole image)" make -C "${O}"
+	fi
+	step "guest programs and checks overlay" add_checks_overlay
+	step "make (image with the checks overlay)" make -C "${O}"
+	boot
+	echo "1..${N}"
+	echo "# ${FAILED} of ${N} failed; logs in ${WORK}"
+	[ "${FAILED}" -eq 0 ]
+}
+
+skip() {
+	echo "SKIP: $1"
+	exit 4
+}
+
+result() {
+	N=$((N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok ${N} - $2"
+	else
+		echo "not ok ${N} - $2"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+# step DESCRIPTION COMMAND...: run with output to a log, time it; a
+# failed step ends the run
+step() {
+	local desc=$1 log start rc
+	shift
+	log=${WORK}/step-${ARCH}-$((N + 1)).log
+	start=$(date +%s)
+	# a subshell outside any || list, so that set -e applies to functions
+	set +e
+	(
+		set -e
+		"$@"
+	) >"${log}" 2>&1
+	rc=$?
+	set -e
+	result "${rc}" "${desc} ($(($(date +%s) - start)) s)"
+	if [ "${rc}" -ne 0 ]; then
+		tail -n 30 "${log}" | sed 's/^/# /'
+		echo "1..${N}"
+		exit 1
+	fi
+}
+
+configure() {
+	rm -rf "${O}"
+	make -C "${BUILDROOT_DIR}" BR2_EXTERNAL="${REPO}" O="${O}" "${DEFCONFIG}"
+	"${OFFLINE}/offline-config.sh" O="${O}" ARCH="${ARCH}" TOOLCHAIN="${WORK}/tc-${ARCH}"
+	"${OFFLINE}/preseed-host-tools.sh" O="${O}" HOST_JDK="${HOST_JDK}"
+	# The preseed marks every host package as built; this tree's own
+	# host packages download from Maven Central and really are built.
+	rm -rf "${O}"/build/host-ant-* "${O}"/build/host-jna-*
+}
+
+java_runtime() {
+	"${OFFLINE}/java-runtime.sh" "${ARCH}" "${WORK}/jre-${ARCH}"
+	echo "OPENJDK_JRE_BIN_OVERRIDE_SRCDIR = ${WORK}/jre-${ARCH}" >"${O}/local.mk"
+}
+
+add_checks_overlay() {
+	local ov=${WORK}/checks-overlay cc windows p
+	cc=$(make -s -C "${O}" printvars VARS=TARGET_CC | sed 's/^TARGET_CC=//')
+	[ -x "${cc}" ] || return 1
+	rm -rf "${ov}"
+	mkdir -p "${ov}/usr/libexec/devmap-test" "${ov}/etc/init.d"
+	for p in map_example devmap_test runas; do
+		"${cc}" -O2 -Wall -o "${ov}/usr/libexec/devmap-test/${p}" \
+			"${REPO}/tests/vm/guest/${p}.c" || return 1
+	done
+	install -m 0755 "${REPO}/tests/buildroot/guest-checks.sh" \
+		"${ov}/etc/init.d/S99devmap-checks"
+	# Expected values, from the defconfig
+	windows=$(sed -n 's/^BR2_PACKAGE_DEVMAP_WINDOWS="\(.*\)"$/\1/p' "${O}/.config")
+	{
+		echo "GROUP=$(kconfig_string GROUP)"
+		echo "MODE=$(ls_mode "$(kconfig_string MODE)")"
+		echo "BUFFER_SIZE=$(kconfig_string BUFFER_SIZE)"
+		echo "WINDOW=$(echo "${windows}" | cut -d: -f1)"
+		echo "WINDOW_PHYS=$(echo "${windows}" | cut -d: -f2)"
+		echo "WINDOW_SIZE=$(($(echo "${windows}" | cut -d: -f3 | sed 's/M$/*1048576/; s/K$/*1024/')))"
+	} >"${ov}/etc/devmap-checks.conf" || return 1
+	cat "${ov}/etc/devmap-checks.conf"
+	sed -i '/^BR2_ROOTFS_OVERLAY=/d' "${O}/.config" || return 1
+	echo "BR2_ROOTFS_OVERLAY=\"${ov}\"" >>"${O}/.config"
+	make -C "${O}" olddefconfig
+}
+
+kconfig_string() {
+	sed -n "s/^BR2_PACKAGE_DEVMAP_$1=\"\(.*\)\"$/\1/p" "${O}/.config"
+}
+
+# 0660 -> crw-rw----
+ls_mode() {
+	local m=$((8#$1)) s="c" i c
+	for i in 256 128 64 32 16 8 4 2 1; do
+		case $i in
+		256 | 32 | 4) c=r ;;
+		128 | 16 | 2) c=w ;;
+		*) c=x ;;
+		esac
+		if [ $((m & i)) -ne 0 ]; then s="${s}${c}"; else s="${s}-"; fi
+	done
+	echo "${s}"
+}
+
+# The QEMU line of the board's readme.txt (as start-qemu.sh), with the
+# images of ${O}, TCG, no reboot, and the checks enabled.
+qemu_cmd() {
+	sed -r ':a; /\\$/N; s/\\\n//; s/\t/ /; ta; /# '"${DEFCONFIG}"'$/!d; s/#.*//' \
+		"${REPO}"/board/qemu/*/readme.txt |
+		sed -e "s|output/images/|${O}/images/|g" \
+			-e 's|^ *||' \
+			-r -e 's/(console=tty(AMA0|S0))/\1 panic=-1 devmap_checks=1/'
+}
+
+boot() {
+	local cmd log=${WORK}/console-${ARCH}.log start t_begin="" t_end="" now
+	cmd=$(qemu_cmd)
+	echo "# ${cmd} -accel tcg -no-reboot"
+	start=$(date +%s)
+	# eval: the readme's line has quoted arguments (-append "...")
+	eval "timeout ${BOOT_TIMEOUT:-900} ${cmd} -accel tcg -no-reboot" \
+		</dev/null >"${log}" 2>&1 &
+	local qpid=$!
+	while kill -0 "${qpid}" 2>/dev/null; do
+		now=$(date +%s)
+		if [ -z "${t_begin}" ] && grep -q DEVMAP-CHECKS-BEGIN "${log}"; then
+			t_begin=$((now - start))
+		fi
+		if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
+			t_end=$((now - start))
+		fi
+		sleep 1
+	done
+	wait "${qpid}" || true
+	now=$(date +%s)
+	if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
+		t_end=$((now - start))
+	fi
+	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
+		"boots to the checks (${t_begin:-never} s after QEMU start)"
+	tr -d '\r' <"${log}" | sed -n '/DEVMAP-CHECKS-BEGIN/,/DEVMAP-CHECKS-END/p' |
+		grep -E '^(ok|not ok) - |^# ' >"${WORK}/guest-${ARCH}.tap" || true
+	while IFS= read -r line; do
+		case "${line}" in
+		"ok - "*) result 0 "${line#ok - }" ;;
+		"not ok - "*) result 1 "${line#not ok - }" ;;
+		*) echo "${line}" ;;
+		esac
+	done <"${WORK}/guest-${ARCH}.tap"
+	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
+		"guest checks finished (${t_end:-never} s after QEMU start; total QEMU run $(($(date +%s) - start)) s)"
+}
+
+main "$@"
