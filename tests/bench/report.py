@@ -249,8 +249,23 @@ FINDINGS = """
 - **P4 (start-up).** A one-shot command loads JNA (its classes, the interface
   proxy for libc, and `libjnidispatch.so`, which JNA unpacks from its jar into
   a temporary directory on every run unless `jna.boot.library.path` points at
-  an installed copy) on top of the JVM's own start; `java -version` loads
-  nothing but the JDK's archived classes.
+  an installed copy; JNA also runs `/sbin/ldconfig -p` through a helper
+  process to find libc) on top of the JVM's own start; `java -version` loads
+  nothing but the JDK's archived classes. Measured once on the host (not by
+  `make bench`): an application class-data archive
+  (`-XX:ArchiveClassesAtExit` once, then `-XX:SharedArchiveFile`) plus a
+  pre-extracted `libjnidispatch.so` took a one-shot `read` from about 270 ms
+  to about 170 ms (`java -version`: 40–80 ms). That is a packaging change
+  (launcher and Buildroot package), not a library one, and it still leaves
+  the target out of reach while JNA is loaded at start-up.
+
+## Running it
+
+    make bench                      # tests/bench/run.sh: host, both boards, this file
+    tests/bench/run.sh --host-only  # host only (the guest sections say so)
+    tests/bench/run.sh --smoke      # seconds; part of make test
+    java-lib/bin/devmap --device FILE bench --op p1-read32 --iters 100 0 1M
+    build/bench/devmap_bench --device FILE bench --op p1-read32 --iters 100 0 1M
 """
 
 
