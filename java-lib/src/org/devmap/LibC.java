@@ -6,7 +6,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.util.Map;
 
@@ -95,8 +94,14 @@ final class LibCLoader {
     private LibCLoader() {
     }
 
+    /*
+     * The C library is taken from the running process (dlopen(NULL)): the
+     * JVM is linked against it, and looking up "c" by name makes JNA try
+     * "libc.so" (a linker script or absent on targets), then run
+     * "ldconfig -p", which costs a process start on every CLI run.
+     */
     static LibC load() {
-        NativeLibrary libc = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+        NativeLibrary libc = NativeLibrary.getProcess();
         boolean hasMmap64;
         try {
             libc.getFunction("mmap64");
@@ -108,7 +113,7 @@ final class LibCLoader {
         final boolean use64 = hasMmap64;
         FunctionMapper mapper = (library, method) ->
                 use64 && method.getName().equals("mmap") ? "mmap64" : method.getName();
-        return Native.load(Platform.C_LIBRARY_NAME, LibC.class,
+        return Native.load((String) null, LibC.class,
                 Map.of(Library.OPTION_FUNCTION_MAPPER, mapper));
     }
 }
