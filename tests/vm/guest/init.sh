@@ -52,6 +52,8 @@ setup() {
 	mount -t sysfs sysfs /sys
 	mount -t devtmpfs devtmpfs /dev
 	mount -t tmpfs tmpfs /tmp
+	# where the devmap launcher keeps its class-data archive
+	mkdir -p /var/cache/devmap
 	dmesg -n 1
 }
 
