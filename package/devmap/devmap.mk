@@ -4,6 +4,9 @@
 #
 ################################################################################
 
+# The project version (java-lib/build.xml); a local package needs one
+# for legal-info to save its license file.
+DEVMAP_VERSION = 0.1.0
 DEVMAP_SITE = $(BR2_EXTERNAL_DEVMAP_PATH)/driver
 DEVMAP_SITE_METHOD = local
 DEVMAP_LICENSE = GPL-2.0-only
