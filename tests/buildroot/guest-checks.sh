@@ -28,6 +28,7 @@ main() {
 	check_permissions
 	check_cli
 	check_selftest
+	check_ant
 	echo "DEVMAP-CHECKS-END"
 	poweroff -f
 }
@@ -145,6 +146,13 @@ check_cli() {
 	v=$(devmap read "$w" 2>&1)
 	t "devmap write/read $w on $WINDOW (got $v)" \
 		test "$((v))" -eq "$((0x12345678))"
+}
+
+# Ant on the target (BR2_PACKAGE_ANT), when the image has it
+check_ant() {
+	command -v ant >/dev/null || return 0
+	t "ant -version runs on the target" sh -c 'ant -version > /tmp/ant.out 2>&1'
+	sed 's/^/#   /' /tmp/ant.out
 }
 
 check_selftest() {
