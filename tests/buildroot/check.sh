@@ -7,6 +7,7 @@
 # Without BUILDROOT_DIR it prints "SKIP: ..." and exits 0 (nothing is
 # downloaded or built). Checks:
 #   - utils/check-package -b on every file of package/, configs/, board/
+#   - shellcheck on tests/buildroot/*.sh
 #   - for each configs/*_defconfig: it loads with BR2_EXTERNAL, no line
 #     of it is dropped from .config, and "make show-info" resolves every
 #     enabled package of this tree with a license
@@ -30,6 +31,7 @@ main() {
 
 	echo "TAP version 13"
 	check_package
+	check_scripts
 	for defconfig in "${REPO}"/configs/*_defconfig; do
 		check_defconfig "$(basename "${defconfig}")"
 	done
@@ -65,6 +67,19 @@ check_package() {
 	fi
 	[ "${rc}" -eq 0 ] || diag "${WORK}/check-package.log"
 	result "${rc}" "check-package -b on package/, configs/, board/"
+}
+
+# The test scripts are not Buildroot files: shellcheck them directly
+check_scripts() {
+	local rc=0
+	if ! command -v shellcheck >/dev/null; then
+		echo "ok $((N + 1)) - shellcheck tests/buildroot/*.sh # SKIP no shellcheck"
+		N=$((N + 1))
+		return
+	fi
+	shellcheck "${REPO}"/tests/buildroot/*.sh >"${WORK}/shellcheck.log" 2>&1 || rc=1
+	[ "${rc}" -eq 0 ] || diag "${WORK}/shellcheck.log"
+	result "${rc}" "shellcheck tests/buildroot/*.sh"
 }
 
 check_defconfig() {
