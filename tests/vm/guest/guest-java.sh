@@ -10,6 +10,15 @@ export DEVMAP_CLASSPATH=/opt/devmap/devmap.jar:/opt/devmap/jna.jar
 export DEVMAP_JNA_LIBDIR=/usr/lib
 JAVA_STEP=180
 
+# A runtime linked on another architecture has no class-data archive;
+# create it on the board, as a first boot would.
+java_base_cds() {
+	[ -f /opt/java/lib/server/classes.jsa ] && return 0
+	start=$(date +%s)
+	/opt/java/bin/java -Xshare:dump >/dev/null 2>&1
+	echo "# java: base CDS archive created in $(($(date +%s) - start)) s"
+}
+
 # cli DESCRIPTION WANT-STATUS ARGS...: run the CLI, one TAP line; its
 # output is left in /tmp/cli.out and /tmp/cli.err.
 cli() {

@@ -21,6 +21,7 @@ main() {
 	if [ "$JAVA" = 1 ]; then
 		# shellcheck source=tests/vm/guest/guest-java.sh
 		. /opt/devmap/guest-java.sh
+		java_base_cds
 	fi
 	find_ivshmem
 	if [ "$DEMO" = 1 ]; then
