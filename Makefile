@@ -20,7 +20,7 @@ deps-%:
 demo: deps-build deps-java
 	tests/vm/run.sh arm64 --demo
 
-test: test-driver test-java test-vm lint check-buildroot
+test: test-driver test-java test-vm bench-smoke lint check-buildroot
 
 # Host unit tests of the driver's range arithmetic (ASan + UBSan).
 test-driver: deps-build
@@ -52,9 +52,18 @@ lint: deps-lint
 check-buildroot:
 	tests/buildroot/check.sh
 
+# Java against C on the same mappings: host, then both boards; rewrites
+# docs/performance.md. The smoke run only checks that both sides execute.
+bench: deps-build deps-java
+	tests/bench/run.sh
+
+bench-smoke: deps-build deps-java
+	tests/bench/run.sh --smoke
+
 clean:
 	rm -rf $(BUILD)
 	ant -q -f java-lib/build.xml clean >/dev/null 2>&1 || true
 	$(MAKE) -C driver/tests clean
 
-.PHONY: all demo test test-driver test-java test-vm lint check-buildroot clean
+.PHONY: all demo test test-driver test-java test-vm lint check-buildroot \
+	bench bench-smoke clean
