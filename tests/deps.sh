@@ -19,7 +19,7 @@ main() {
 			;;
 		java)
 			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4
-			curl ca-certificates"
+			curl unzip ca-certificates"
 			;;
 		lint)
 			pkgs="$pkgs shellcheck linux-source-6.1 xz-utils perl"
