@@ -58,10 +58,12 @@ endif
 
 endif # BR2_PACKAGE_DEVMAP
 
+# The module reads its mode as a C number: a leading 0 makes it octal
+# whether or not the configured mode has one.
 DEVMAP_MODULE_OPTIONS = \
 	$(if $(DEVMAP_WINDOWS),devmap_windows=$(DEVMAP_WINDOWS)) \
 	devmap_buffer_size=$(DEVMAP_BUFFER_SIZE) \
-	devmap_mode=$(DEVMAP_MODE) \
+	devmap_mode=0$(DEVMAP_MODE) \
 	$(if $(BR2_ROOTFS_DEVICE_CREATION_STATIC),devmap_major=$(DEVMAP_STATIC_MAJOR)) \
 	$(DEVMAP_EXTRA_OPTIONS)
 
