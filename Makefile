@@ -7,6 +7,9 @@
 #   make demo             boot the arm64 board in QEMU and show devmap working
 #   make test             everything the repository can test
 #   make check-buildroot  lint and load the Buildroot tree (needs BUILDROOT_DIR)
+#   make buildroot-qemu-aarch64
+#                         build the QEMU aarch64 image offline and run the
+#                         board checks on it (BUILDROOT_DIR, DEVMAP_OFFLINE_DIR)
 #   make bench            Java vs C on the same mappings (docs/performance.md)
 
 BUILD ?= $(CURDIR)/build
@@ -52,6 +55,9 @@ lint: deps-lint
 check-buildroot:
 	tests/buildroot/check.sh
 
+buildroot-qemu-aarch64:
+	tests/buildroot/build-qemu-aarch64.sh $(DEVMAP_OFFLINE_DIR)
+
 # Java against C on the same mappings: host, then both boards; rewrites
 # docs/performance.md. The smoke run only checks that both sides execute.
 bench: deps-build deps-java
@@ -66,4 +72,5 @@ clean:
 	$(MAKE) -C driver/tests clean
 
 .PHONY: all demo test test-driver test-java test-vm lint check-buildroot \
+	buildroot-qemu-aarch64 \
 	bench bench-smoke clean
