@@ -126,6 +126,23 @@ public class MainTest {
         assertEquals("0xdeadbeef\n", out);
     }
 
+    /* One-shot accesses use pwrite on files: never past the end. */
+    @Test
+    public void writePastTheEndDoesNotGrowTheFile() throws IOException {
+        long size = Files.size(file);
+        assertEquals(1, dev("write", hexOf(size), "1", "8"));
+        assertTrue(err, err.contains("ENXIO"));
+        assertEquals(size, Files.size(file));
+        assertEquals(0, dev("write", hexOf(size - 4), "0x01020304", "32"));
+        assertEquals(0, dev("read", hexOf(size - 4), "32"));
+        assertEquals("0x01020304\n", out);
+        assertEquals(size, Files.size(file));
+    }
+
+    private static String hexOf(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
     @Test
     public void ioErrorsExitOne() {
         assertEquals(1, dev("read", "0x2000"));
