@@ -23,7 +23,7 @@ deps-%:
 demo: deps-build deps-java
 	tests/vm/run.sh arm64 --demo
 
-test: test-driver test-java test-vm bench-smoke lint check-buildroot
+test: test-driver test-java test-vm bench-smoke check-buildroot lint
 
 # Host unit tests of the driver's range arithmetic (ASan + UBSan).
 test-driver: deps-build
