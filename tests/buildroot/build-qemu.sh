@@ -28,6 +28,9 @@
 # last run are rebuilt before booting.
 set -eu
 
+# shellcheck source=tests/buildroot/tap.sh
+. "$(dirname "$0")/tap.sh"
+
 main() {
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
 	REUSE=0
@@ -82,16 +85,6 @@ main() {
 skip() {
 	echo "SKIP: $1"
 	exit 4
-}
-
-result() {
-	N=$((N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok ${N} - $2"
-	else
-		echo "not ok ${N} - $2"
-		FAILED=$((FAILED + 1))
-	fi
 }
 
 # step DESCRIPTION COMMAND...: run with output to a log, time it; a

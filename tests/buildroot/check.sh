@@ -16,6 +16,9 @@
 # check-package (PYTHON, default /usr/bin/python3).
 set -u
 
+# shellcheck source=tests/buildroot/tap.sh
+. "$(dirname "$0")/tap.sh"
+
 main() {
 	if [ -z "${BUILDROOT_DIR:-}" ]; then
 		echo "SKIP: BUILDROOT_DIR not set (point it at a Buildroot checkout)"
@@ -38,16 +41,6 @@ main() {
 	echo "1..${N}"
 	echo "# ${FAILED} of ${N} failed"
 	[ "${FAILED}" -eq 0 ]
-}
-
-result() {
-	N=$((N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok ${N} - $2"
-	else
-		echo "not ok ${N} - $2"
-		FAILED=$((FAILED + 1))
-	fi
 }
 
 # Indent a log as TAP diagnostics
