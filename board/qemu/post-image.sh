@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Post-image script of the devmap QEMU defconfigs: writes
 # ${BINARIES_DIR}/start-qemu.sh from the command line tagged with the
 # defconfig's name in board/qemu/*/readme.txt, the convention of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # First post-image script of devmap_raspberrypi4_64_defconfig: compiles
 # the devmap overlay into the firmware's overlays directory, before
 # Buildroot's board/raspberrypi4-64/post-image.sh puts every file of

@@ -4,6 +4,8 @@
 #
 ################################################################################
 
+# SPDX-License-Identifier: Apache-2.0
+
 ANT_VERSION = 1.10.18
 ANT_SITE = https://repo1.maven.org/maven2/org/apache/ant/ant/$(ANT_VERSION)
 ANT_SOURCE = ant-$(ANT_VERSION).jar

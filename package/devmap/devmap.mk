@@ -4,6 +4,8 @@
 #
 ################################################################################
 
+# SPDX-License-Identifier: Apache-2.0
+
 # The project version (java-lib/build.xml); a local package needs one
 # for legal-info to save its license file.
 DEVMAP_VERSION = 0.1.0

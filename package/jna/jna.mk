@@ -4,6 +4,8 @@
 #
 ################################################################################
 
+# SPDX-License-Identifier: Apache-2.0
+
 JNA_VERSION = 5.17.0
 JNA_SITE = https://repo1.maven.org/maven2/net/java/dev/jna/jna/$(JNA_VERSION)
 JNA_SOURCE = jna-$(JNA_VERSION).jar

@@ -4,6 +4,8 @@
 #
 ################################################################################
 
+# SPDX-License-Identifier: Apache-2.0
+
 OPENJDK_JRE_BIN_VERSION_MAJOR = 21
 OPENJDK_JRE_BIN_VERSION = 21.0.10_7
 

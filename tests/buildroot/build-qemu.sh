@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # build-qemu.sh [--reuse] aarch64|x86_64 [OFFLINE_DIR]
 #
 # Builds configs/devmap_qemu_aarch64_virt_defconfig (or

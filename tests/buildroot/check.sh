@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # check.sh: static checks of the devmap br2-external tree with a real
 # Buildroot. Prints TAP; exits 1 if a check failed, 0 otherwise.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # guest-checks.sh: board checks of a devmap Buildroot image, run on the
 # target at the end of boot by build-qemu-aarch64.sh (installed there as
 # /etc/init.d/S99devmap-checks through a test-only rootfs overlay, with

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: NOASSERTION */
 /*
  * The userspace program of the original "How to map memory to an
  * userspace program using mmap()" example, unchanged: only the braces and
  * semicolons the web page lost are restored. It maps 3 MB (uncached) SDRAM
- * at physical 0xc0000000 through /dev/map and writes to it.
+ * at physical 0xc0000000 through /dev/map and writes to it. The page
+ * published it as example code and states no license: none is asserted.
  */
 #include <sys/mman.h>
 #include <sys/types.h>
