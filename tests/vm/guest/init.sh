@@ -37,6 +37,7 @@ main() {
 		test_c_suite
 		test_permissions
 		test_rmmod_while_mapped
+		test_fixed_major
 		test_example
 		test_java
 		fill_ivshmem
@@ -237,6 +238,23 @@ test_rmmod_while_mapped() {
 	kill $holder
 	wait $holder 2>/dev/null
 	check "rmmod after the mapping is gone" rmmod devmap
+	load_module devmap_mode=0660
+}
+
+# A static /dev: devmap_major=126 makes the driver answer on 126:0 too.
+test_fixed_major() {
+	rmmod devmap
+	load_module devmap_mode=0660 devmap_major=126
+	is "devmap_major=126 registers major 126 as map" \
+		"$(sed -n 's/^126 //p' /proc/devices)" map
+	mknod /tmp/map126 c 126 0
+	printf 'major126' | dd of=/dev/map bs=1 seek=$((BUF_PHYS + 64)) 2>/dev/null
+	is "node 126:0 reads what /dev/map wrote" \
+		"$(dd if=/tmp/map126 bs=1 skip=$((BUF_PHYS + 64)) count=8 2>/dev/null)" \
+		major126
+	rm -f /tmp/map126
+	check "rmmod releases major 126" rmmod devmap
+	is "major 126 is free again" "$(sed -n 's/^126 //p' /proc/devices)" ""
 	load_module devmap_mode=0660
 }
 

@@ -276,11 +276,19 @@ public final class Main {
             return 1;
         }
         List<Window> windows = Windows.list(sysfs);
-        out.printf("%-16s %-23s %12s  %-8s  %s%n", "NAME", "RANGE", "SIZE", "MODE", "SOURCE");
+        List<String> ranges = new ArrayList<>();
+        int width = 23; // 0x%08x-0x%08x; wider for addresses above 4 GiB
         for (Window w : windows) {
-            out.printf("%-16s %-23s %12s  %-8s  %s%n", w.name(),
-                    String.format("0x%08x-0x%08x", w.phys(), w.last()),
-                    String.format("0x%x", w.size()), w.mode().sysfsName(), w.source());
+            String range = String.format("0x%08x-0x%08x", w.phys(), w.last());
+            ranges.add(range);
+            width = Math.max(width, range.length());
+        }
+        String row = "%-16s %-" + width + "s %12s  %-8s  %s%n";
+        out.printf(row, "NAME", "RANGE", "SIZE", "MODE", "SOURCE");
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            out.printf(row, w.name(), ranges.get(i), String.format("0x%x", w.size()),
+                    w.mode().sysfsName(), w.source());
         }
         return 0;
     }
