@@ -3,7 +3,8 @@
 #
 # deps.sh GROUP...: install the Debian packages a make target needs, when
 # they are missing. GROUPs: build (compilers, headers, QEMU), java (JDK,
-# Ant), lint (shellcheck, checkpatch's source). Needs root to install;
+# Ant), lint (shellcheck, checkpatch's source), yocto (bitbake's host
+# tools). Needs root to install;
 # otherwise prints the apt-get command to run.
 set -eu
 
@@ -20,6 +21,13 @@ main() {
 		java)
 			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4
 			curl unzip ca-certificates"
+			;;
+		yocto)
+			pkgs="$pkgs gawk diffstat unzip texinfo chrpath socat
+			python3-pexpect xz-utils debianutils iputils-ping python3-git
+			python3-jinja2 python3-subunit locales libacl1 acl
+			build-essential file cpio lz4 zstd rsync curl git
+			ca-certificates"
 			;;
 		lint)
 			pkgs="$pkgs shellcheck linux-source-6.1 xz-utils perl"
