@@ -35,8 +35,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
+#include "devmap_compat.h"
 #include "devmap_range.h"
 
 /* Every parameter is prefixed: phys_base and friends clash on some arches. */
@@ -59,20 +59,6 @@ module_param(devmap_major, uint, 0444);
 MODULE_PARM_DESC(devmap_major,
 		 "Also register this fixed major, minor 0, for a static /dev (e.g. 126)");
 
-/* Out of tree, the module builds against kernels 6.1 and newer. */
-#define DEVMAP_KERNEL_SINCE(major, minor)				\
-	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >=		\
-	 (major) * 256 + (minor))
-
-/* MAX_ORDER became inclusive in 6.4 and MAX_PAGE_ORDER in 6.8. */
-#if defined(MAX_PAGE_ORDER)
-#define DEVMAP_MAX_ORDER	MAX_PAGE_ORDER
-#elif DEVMAP_KERNEL_SINCE(6, 4)
-#define DEVMAP_MAX_ORDER	MAX_ORDER
-#else
-#define DEVMAP_MAX_ORDER	(MAX_ORDER - 1)
-#endif
-
 /* Register buses are rarely wider than 32 bits: never access more. */
 #define DEVMAP_IO_WIDTH		4
 
@@ -88,6 +74,9 @@ static const char * const devmap_source_names[] = {
 	[DEVMAP_SRC_DT]		= "dt",
 };
 
+/* "devmap:<window>", the window's name in /proc/iomem */
+#define DEVMAP_RES_NAME_MAX	(sizeof("devmap:") + DEVMAP_NAME_MAX)
+
 struct devmap_window {
 	struct list_head node;
 	struct kobject kobj;
@@ -95,7 +84,12 @@ struct devmap_window {
 	struct devmap_range range;
 	enum devmap_cache cache;
 	enum devmap_source source;
+	bool shared;		/* not claimed: a kernel driver owns it too */
 	void *kaddr;		/* kernel address of the buffer window */
+	struct device *dev;	/* the platform device of a DT window */
+	struct resource *region;	/* its claim in the resource tree */
+	struct resource buffer_res;	/* the claim of the buffer window */
+	char res_name[DEVMAP_RES_NAME_MAX];
 };
 
 /* The parts of a window that an access needs, copied under the lock. */
@@ -108,7 +102,7 @@ struct devmap_target {
 struct devmap_drvdata {
 	struct mutex lock;	/* protects windows */
 	struct list_head windows;
-	struct kobject *windows_kobj;
+	struct kset *windows_kset;	/* windows/, sends each one's uevents */
 	struct miscdevice misc;
 	void *buffer;
 	size_t buffer_size;
@@ -116,6 +110,7 @@ struct devmap_drvdata {
 };
 
 static const struct file_operations devmap_fops;
+static const struct vm_operations_struct devmap_vm_ops;
 
 static struct devmap_drvdata devmap = {
 	.lock		= __MUTEX_INITIALIZER(devmap.lock),
@@ -130,17 +125,6 @@ static struct devmap_drvdata devmap = {
 static inline struct device *devmap_dev(void)
 {
 	return devmap.misc.this_device;
-}
-
-/* vm_flags became read-only in 6.3; vm_flags_set() replaced the |=. */
-static inline void devmap_vm_flags_set(struct vm_area_struct *vma,
-				       vm_flags_t set, vm_flags_t clear)
-{
-#if DEVMAP_KERNEL_SINCE(6, 3)
-	vm_flags_mod(vma, set, clear);
-#else
-	vma->vm_flags = (vma->vm_flags | set) & ~clear;
-#endif
 }
 
 /* sysfs: /sys/class/misc/map/windows/<name>/{phys,size,mode,source} */
@@ -253,6 +237,145 @@ static int devmap_check_new(const struct devmap_window *win)
 	return 0;
 }
 
+/*
+ * The name of whoever holds [base, base + size) in /proc/iomem: the
+ * deepest entry that overlaps it. The resource tree's lock is not
+ * exported, and /proc/iomem is the one reader that takes it. Only used
+ * to explain a refusal; an empty name when it cannot be read.
+ */
+static void devmap_region_owner(u64 base, u64 size, char *owner, size_t len)
+{
+	const size_t max = 64 * 1024;
+	int best_depth = -1;
+	struct file *f;
+	loff_t pos = 0;
+	char *buf, *line, *cur;
+	ssize_t n, got = 0;
+
+	strscpy(owner, "", len);
+	buf = kvmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return;
+	f = filp_open("/proc/iomem", O_RDONLY, 0);
+	if (IS_ERR(f))
+		goto out_free;
+	while (got < max - 1) {
+		n = kernel_read(f, buf + got, max - 1 - got, &pos);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	filp_close(f, NULL);
+	buf[got] = '\0';
+
+	cur = buf;
+	while ((line = strsep(&cur, "\n")) != NULL) {
+		unsigned long long start, end;
+		int depth = 0, name_at = 0;
+
+		while (line[depth] == ' ')
+			depth++;
+		if (sscanf(line + depth, "%llx-%llx : %n", &start, &end,
+			   &name_at) != 2 || !name_at)
+			continue;
+		if (start > base + (size - 1) || end < base)
+			continue;
+		if (depth > best_depth) {
+			best_depth = depth;
+			strscpy(owner, line + depth + name_at, len);
+		}
+	}
+out_free:
+	kvfree(buf);
+}
+
+/*
+ * Claim the window in the resource tree, as any driver claims what it
+ * maps: /proc/iomem shows it, and a region that another driver holds is
+ * refused instead of being written behind its back.
+ */
+static int devmap_claim(struct devmap_window *win)
+{
+	struct device *dev = devmap_dev();
+	const struct devmap_range *r = &win->range;
+	char owner[64];
+
+	snprintf(win->res_name, sizeof(win->res_name), "devmap:%s", win->name);
+	if (win->shared) {
+		dev_warn(dev, "window %s: 0x%llx+0x%llx shared with kernel drivers: not claimed, accesses may race with theirs\n",
+			 win->name, r->base, r->size);
+		return 0;
+	}
+
+	switch (win->source) {
+	case DEVMAP_SRC_BUFFER:
+		/* Our own RAM: no driver can hold it, but show it. */
+		win->buffer_res.start = r->base;
+		win->buffer_res.end = r->base + r->size - 1;
+		win->buffer_res.name = win->res_name;
+		win->buffer_res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+		if (!insert_resource(&iomem_resource, &win->buffer_res)) {
+			win->region = &win->buffer_res;
+			return 0;
+		}
+		break;
+	case DEVMAP_SRC_DT: {
+		/* The device's claim ends with the device: so must its name. */
+		const char *name = devm_kstrdup(win->dev, win->res_name,
+						GFP_KERNEL);
+
+		if (!name)
+			return -ENOMEM;
+		win->region = devm_request_mem_region(win->dev, r->base,
+						      r->size, name);
+		break;
+	}
+	case DEVMAP_SRC_PARAM:
+		win->region = request_mem_region(r->base, r->size,
+						 win->res_name);
+		break;
+	}
+	if (win->region)
+		return 0;
+
+	devmap_region_owner(r->base, r->size, owner, sizeof(owner));
+	dev_err(dev, "window %s: 0x%llx+0x%llx is claimed by '%s' (see /proc/iomem); add :shared to share it with that driver, at your own risk\n",
+		win->name, r->base, r->size, owner[0] ? owner : "another driver");
+	return -EBUSY;
+}
+
+static void devmap_unclaim(struct devmap_window *win)
+{
+	if (!win->region)
+		return;
+	if (win->source == DEVMAP_SRC_BUFFER)
+		remove_resource(win->region);
+	else if (win->source == DEVMAP_SRC_PARAM)
+		release_mem_region(win->range.base, win->range.size);
+	/* DT windows: the device's managed claim is released after remove */
+	win->region = NULL;
+}
+
+/*
+ * A uevent per window added or removed, with what a rule needs, so that
+ * udev or mdev can act on a window (e.g. a link named after it).
+ */
+static void devmap_window_uevent(struct devmap_window *win,
+				 enum kobject_action action)
+{
+	char name[16 + DEVMAP_NAME_MAX], phys[40], size[40];
+	char *envp[4];
+
+	snprintf(name, sizeof(name), "DEVMAP_WINDOW=%s", win->name);
+	snprintf(phys, sizeof(phys), "DEVMAP_PHYS=0x%llx", win->range.base);
+	snprintf(size, sizeof(size), "DEVMAP_SIZE=0x%llx", win->range.size);
+	envp[0] = name;
+	envp[1] = phys;
+	envp[2] = size;
+	envp[3] = NULL;
+	kobject_uevent_env(&win->kobj, action, envp);
+}
+
 /* Takes ownership of win: on error it is freed. */
 static int devmap_add_window(struct devmap_window *win)
 {
@@ -260,14 +383,18 @@ static int devmap_add_window(struct devmap_window *win)
 
 	mutex_lock(&devmap.lock);
 	ret = devmap_check_new(win);
+	if (!ret)
+		ret = devmap_claim(win);
 	if (ret) {
 		mutex_unlock(&devmap.lock);
 		kfree(win);
 		return ret;
 	}
-	ret = kobject_init_and_add(&win->kobj, &devmap_window_ktype,
-				   devmap.windows_kobj, "%s", win->name);
+	win->kobj.kset = devmap.windows_kset;
+	ret = kobject_init_and_add(&win->kobj, &devmap_window_ktype, NULL,
+				   "%s", win->name);
 	if (ret) {
+		devmap_unclaim(win);
 		mutex_unlock(&devmap.lock);
 		dev_err(devmap_dev(), "window %s: sysfs entry failed: %d\n",
 			win->name, ret);
@@ -276,6 +403,7 @@ static int devmap_add_window(struct devmap_window *win)
 	}
 	list_add_tail(&win->node, &devmap.windows);
 	mutex_unlock(&devmap.lock);
+	devmap_window_uevent(win, KOBJ_ADD);
 
 	dev_info(devmap_dev(), "window %s: 0x%llx+0x%llx %s (%s)\n",
 		 win->name, win->range.base, win->range.size,
@@ -287,12 +415,17 @@ static int devmap_add_window(struct devmap_window *win)
 /*
  * A live mapping of a removed window stays valid: device memory is not
  * ours to free, and the buffer outlives every mapping (see devmap_exit).
+ * The sysfs entry goes now, whoever holds its files open, so that a
+ * window of the same name can come back at once.
  */
 static void devmap_remove_window(struct devmap_window *win)
 {
 	mutex_lock(&devmap.lock);
 	list_del(&win->node);
+	devmap_unclaim(win);
 	mutex_unlock(&devmap.lock);
+	devmap_window_uevent(win, KOBJ_REMOVE);
+	kobject_del(&win->kobj);
 	kobject_put(&win->kobj);
 }
 
@@ -344,66 +477,111 @@ static int devmap_lookup(u64 addr, struct devmap_target *t, bool *at_end)
 
 /* File operations */
 
-static int devmap_mmap(struct file *file, struct vm_area_struct *vma)
+/*
+ * May this mapping be made? Both mmap hooks ask: the descriptor of
+ * f_op->mmap_prepare and the VMA of f_op->mmap carry the same facts.
+ * Fills t with the window on success.
+ */
+static int devmap_mmap_check(u64 offset, unsigned long pgoff, u64 size,
+			     bool shared, bool exec, struct devmap_target *t)
 {
-	struct device *dev = devmap_dev();
-	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	u64 size = vma->vm_end - vma->vm_start;
-	struct devmap_target t;
 	int ret;
 
 	/* The offset must survive the round trip through vm_pgoff. */
-	if (offset >> PAGE_SHIFT != vma->vm_pgoff) {
+	if (offset >> PAGE_SHIFT != pgoff) {
 		ret = -EOVERFLOW;
 		goto refuse;
 	}
 
 	/* A private copy of device memory makes no sense: writes are lost. */
-	if (!(vma->vm_flags & VM_MAYSHARE)) {
+	if (!shared) {
 		ret = -EINVAL;
 		goto refuse;
 	}
 
 	/* Never execute from a window. */
-	if (vma->vm_flags & VM_EXEC) {
+	if (exec) {
 		ret = -EPERM;
 		goto refuse;
 	}
 
-	ret = devmap_lookup(offset, &t, NULL);
+	ret = devmap_lookup(offset, t, NULL);
 	if (!ret)
-		ret = devmap_check_access(&t.range, offset, size);
+		ret = devmap_check_access(&t->range, offset, size);
 	else if (offset + (size - 1) < offset)
 		ret = -EOVERFLOW;
-	if (ret)
-		goto refuse;
+	if (!ret)
+		return 0;
 
-	switch (t.cache) {
+refuse:
+	dev_info_ratelimited(devmap_dev(), "%s[%d]: mmap 0x%llx+0x%llx refused: %d\n",
+			     current->comm, task_pid_nr(current), offset, size,
+			     ret);
+	return ret;
+}
+
+static pgprot_t devmap_pgprot(enum devmap_cache cache, pgprot_t prot)
+{
+	switch (cache) {
 	case DEVMAP_UNCACHED:
-		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-		break;
+		return pgprot_noncached(prot);
 	case DEVMAP_WC:
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-		break;
+		return pgprot_writecombine(prot);
 	case DEVMAP_CACHED:
 		break;
 	}
+	return prot;
+}
 
+#if DEVMAP_MMAP_PREPARE
+static int devmap_mmap_prepare(struct vm_area_desc *desc)
+{
+	u64 size = vma_desc_size(desc);
+	struct devmap_target t;
+	int ret;
+
+	ret = devmap_mmap_check((u64)desc->pgoff << PAGE_SHIFT, desc->pgoff,
+				size, vma_desc_test(desc, VMA_MAYSHARE_BIT),
+				vma_desc_test(desc, VMA_EXEC_BIT), &t);
+	if (ret)
+		return ret;
+
+	desc->page_prot = devmap_pgprot(t.cache, desc->page_prot);
 	/* Fixed size, not in core dumps, not executable later either. */
-	devmap_vm_flags_set(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP,
+	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_DONTEXPAND_BIT,
+			   VMA_DONTDUMP_BIT);
+	vma_desc_clear_flags(desc, VMA_MAYEXEC_BIT);
+	desc->vm_ops = &devmap_vm_ops;
+	/* The PFNs are mapped once the VMA exists, with page_prot above. */
+	mmap_action_remap_full(desc, desc->pgoff);
+	return 0;
+}
+#else
+static int devmap_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	u64 size = vma->vm_end - vma->vm_start;
+	struct devmap_target t;
+	int ret;
+
+	ret = devmap_mmap_check((u64)vma->vm_pgoff << PAGE_SHIFT,
+				vma->vm_pgoff, size,
+				vma->vm_flags & VM_MAYSHARE,
+				vma->vm_flags & VM_EXEC, &t);
+	if (ret)
+		return ret;
+
+	vma->vm_page_prot = devmap_pgprot(t.cache, vma->vm_page_prot);
+	/* Fixed size, not in core dumps, not executable later either. */
+	devmap_vm_flags_mod(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP,
 			    VM_MAYEXEC);
+	vma->vm_ops = &devmap_vm_ops;
 
 	if (remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
 			    vma->vm_page_prot))
 		return -EAGAIN;
 	return 0;
-
-refuse:
-	dev_info_ratelimited(dev, "%s[%d]: mmap 0x%llx+0x%llx refused: %d\n",
-			     current->comm, task_pid_nr(current), offset, size,
-			     ret);
-	return ret;
 }
+#endif
 
 static void devmap_io_read(void *dst, const void __iomem *src, u64 addr,
 			   size_t len)
@@ -446,10 +624,11 @@ static void devmap_io_write(void __iomem *dst, const void *src, u64 addr,
 }
 
 /*
- * Copy len bytes (within one page) between the bounce page and the window
- * at addr. The bounce page is used at the same page offset as addr, so
- * both sides are equally aligned. Device memory is mapped one page at a
- * time for the duration of the copy: large windows cost no vmalloc space.
+ * Copy len bytes (within one page) between buf and the window at addr.
+ * Callers keep buf as aligned as addr (a bounce page at the same page
+ * offset), so that device accesses stay naturally aligned. Device memory
+ * is mapped one page at a time for the duration of the copy: large
+ * windows cost no vmalloc space.
  */
 static int devmap_copy_page(const struct devmap_target *t, u64 addr,
 			    void *bounce, size_t len, bool write)
@@ -459,7 +638,6 @@ static int devmap_copy_page(const struct devmap_target *t, u64 addr,
 	void __iomem *io;
 	void *mem;
 
-	bounce += off;
 	if (t->kaddr) {
 		mem = t->kaddr + (addr - t->range.base);
 		if (write)
@@ -536,7 +714,7 @@ static ssize_t devmap_rw(struct file *file, char __user *ubuf, size_t count,
 			ret = -EFAULT;
 			break;
 		}
-		ret = devmap_copy_page(&t, addr, bounce, len, write);
+		ret = devmap_copy_page(&t, addr, bounce + off, len, write);
 		if (ret)
 			break;
 		if (!write && copy_to_user(ubuf + done, bounce + off, len)) {
@@ -554,6 +732,44 @@ static ssize_t devmap_rw(struct file *file, char __user *ubuf, size_t count,
 	*ppos += done;
 	return done ? done : ret;
 }
+
+/*
+ * Debuggers and /proc/PID/mem reach a mapped window through ->access:
+ * get_user_pages() refuses VM_IO mappings. /dev/mem and UIO use
+ * generic_access_phys(), which ioremaps and so refuses (and WARNs on)
+ * RAM such as the buffer window; the window's own copy path serves every
+ * kind, at the access widths that read() and write() use.
+ */
+static int devmap_vm_access(struct vm_area_struct *vma, unsigned long vaddr,
+			    void *buf, int len, int write)
+{
+	u64 addr = ((u64)vma->vm_pgoff << PAGE_SHIFT) + (vaddr - vma->vm_start);
+	struct devmap_target t;
+	int done = 0, ret;
+
+	if (len <= 0)
+		return 0;
+	ret = devmap_lookup(addr, &t, NULL);
+	if (!ret)
+		ret = devmap_check_access(&t.range, addr, len);
+	if (ret)
+		return ret;
+	while (done < len) {
+		size_t n = min_t(size_t, len - done,
+				 PAGE_SIZE - offset_in_page(addr));
+
+		ret = devmap_copy_page(&t, addr, buf + done, n, write);
+		if (ret)
+			return ret;
+		done += n;
+		addr += n;
+	}
+	return done;
+}
+
+static const struct vm_operations_struct devmap_vm_ops = {
+	.access		= devmap_vm_access,
+};
 
 static ssize_t devmap_read(struct file *file, char __user *buf, size_t count,
 			   loff_t *ppos)
@@ -591,7 +807,11 @@ static const struct file_operations devmap_fops = {
 	.llseek		= devmap_llseek,
 	.read		= devmap_read,
 	.write		= devmap_write,
+#if DEVMAP_MMAP_PREPARE
+	.mmap_prepare	= devmap_mmap_prepare,
+#else
 	.mmap		= devmap_mmap,
+#endif
 };
 
 /* Device tree windows */
@@ -667,6 +887,8 @@ static int devmap_probe(struct platform_device *pdev)
 	win = devmap_new_window(name, r.base, r.size, cache, DEVMAP_SRC_DT);
 	if (!win)
 		return -ENOMEM;
+	win->dev = dev;
+	win->shared = of_property_read_bool(np, "devmap,shared");
 	ret = devmap_add_window(win);
 	if (ret)
 		return ret;
@@ -674,24 +896,11 @@ static int devmap_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static void devmap_remove_dt(struct platform_device *pdev)
+static DEVMAP_REMOVE_RET devmap_remove(struct platform_device *pdev)
 {
 	devmap_remove_window(platform_get_drvdata(pdev));
+	return DEVMAP_REMOVE_OK;
 }
-
-/* platform_driver.remove returns void from 6.11 on. */
-#if DEVMAP_KERNEL_SINCE(6, 11)
-static void devmap_remove(struct platform_device *pdev)
-{
-	devmap_remove_dt(pdev);
-}
-#else
-static int devmap_remove(struct platform_device *pdev)
-{
-	devmap_remove_dt(pdev);
-	return 0;
-}
-#endif
 
 static const struct of_device_id devmap_of_match[] = {
 	{ .compatible = "devmap,window" },
@@ -785,6 +994,7 @@ static int devmap_add_param_windows(void)
 			ret = -ENOMEM;
 			break;
 		}
+		win->shared = s.shared;
 		ret = devmap_add_window(win);
 		if (ret)
 			break;
@@ -817,9 +1027,9 @@ static int __init devmap_init(void)
 		return ret;
 	}
 
-	devmap.windows_kobj = kobject_create_and_add("windows",
-						     &devmap_dev()->kobj);
-	if (!devmap.windows_kobj) {
+	devmap.windows_kset = kset_create_and_add("windows", NULL,
+						  &devmap_dev()->kobj);
+	if (!devmap.windows_kset) {
 		ret = -ENOMEM;
 		goto err_misc;
 	}
@@ -832,7 +1042,8 @@ static int __init devmap_init(void)
 		goto err_windows;
 
 	if (devmap_major) {
-		ret = register_chrdev(devmap_major, "map", &devmap_fops);
+		/* One minor, 0: a static /dev has one node for it. */
+		ret = __register_chrdev(devmap_major, 0, 1, "map", &devmap_fops);
 		if (ret < 0) {
 			dev_err(devmap_dev(), "devmap_major %u: cannot register: %d\n",
 				devmap_major, ret);
@@ -848,10 +1059,10 @@ static int __init devmap_init(void)
 
 err_chrdev:
 	if (devmap.chrdev_registered)
-		unregister_chrdev(devmap_major, "map");
+		__unregister_chrdev(devmap_major, 0, 1, "map");
 err_windows:
 	devmap_remove_all();
-	kobject_put(devmap.windows_kobj);
+	kset_unregister(devmap.windows_kset);
 	if (devmap.buffer)
 		free_pages_exact(devmap.buffer, devmap.buffer_size);
 err_misc:
@@ -868,9 +1079,9 @@ static void __exit devmap_exit(void)
 {
 	platform_driver_unregister(&devmap_driver);
 	if (devmap.chrdev_registered)
-		unregister_chrdev(devmap_major, "map");
+		__unregister_chrdev(devmap_major, 0, 1, "map");
 	devmap_remove_all();
-	kobject_put(devmap.windows_kobj);
+	kset_unregister(devmap.windows_kset);
 	misc_deregister(&devmap.misc);
 	if (devmap.buffer)
 		free_pages_exact(devmap.buffer, devmap.buffer_size);

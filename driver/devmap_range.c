@@ -127,19 +127,22 @@ static int devmap_fail(struct devmap_parse_error *err, const char *what,
 	return -EINVAL;
 }
 
-/* Parse one "name:base:size[:mode]" entry of length len (not terminated). */
+/*
+ * Parse one "name:base:size[:mode[:shared]]" entry of length len (not
+ * terminated).
+ */
 int devmap_parse_spec(const char *s, size_t len, struct devmap_spec *spec,
 		      struct devmap_parse_error *err)
 {
-	const char *field[4];
-	size_t flen[4];
+	const char *field[5];
+	size_t flen[5];
 	unsigned int n = 0;
 	size_t i, start = 0;
 
 	for (i = 0; i <= len; i++) {
 		if (i < len && s[i] != ':')
 			continue;
-		if (n == 4)
+		if (n == 5)
 			return devmap_fail(err, "too many fields", s, len);
 		field[n] = s + start;
 		flen[n] = i - start;
@@ -147,7 +150,8 @@ int devmap_parse_spec(const char *s, size_t len, struct devmap_spec *spec,
 		start = i + 1;
 	}
 	if (n < 3)
-		return devmap_fail(err, "expected name:base:size[:mode]", s, len);
+		return devmap_fail(err, "expected name:base:size[:mode[:shared]]",
+				   s, len);
 
 	if (!devmap_valid_name(field[0], flen[0]))
 		return devmap_fail(err, "bad name", field[0], flen[0]);
@@ -160,9 +164,17 @@ int devmap_parse_spec(const char *s, size_t len, struct devmap_spec *spec,
 		return devmap_fail(err, "bad size", field[2], flen[2]);
 
 	spec->cache = DEVMAP_UNCACHED;
-	if (n == 4 && devmap_parse_cache(field[3], flen[3], &spec->cache))
+	if (n >= 4 && devmap_parse_cache(field[3], flen[3], &spec->cache))
 		return devmap_fail(err, "bad mode (uncached, wc or cached)",
 				   field[3], flen[3]);
+
+	spec->shared = false;
+	if (n == 5) {
+		if (flen[4] != 6 || memcmp(field[4], "shared", 6))
+			return devmap_fail(err, "bad flag (only shared)",
+					   field[4], flen[4]);
+		spec->shared = true;
+	}
 	return 0;
 }
 

@@ -34,11 +34,12 @@ struct devmap_range {
 	u64 size;
 };
 
-/* One entry of the devmap_windows parameter: name:base:size[:mode] */
+/* One entry of the devmap_windows parameter: name:base:size[:mode[:shared]] */
 struct devmap_spec {
 	char name[DEVMAP_NAME_MAX];
 	struct devmap_range range;
 	enum devmap_cache cache;
+	bool shared;	/* leave the region to a kernel driver that holds it */
 };
 
 /*

@@ -104,11 +104,19 @@ static void test_specs(void)
 	CHECK(spec("a_b-c.1:0:4K:uncached", &sp, &err) == 0 &&
 	      !strcmp(sp.name, "a_b-c.1"));
 	CHECK(spec("n234567890123456789012345678901:0:4K", &sp, &err) == 0);
+	CHECK(spec("fb:0x40000000:8M:wc", &sp, &err) == 0 && !sp.shared);
+	CHECK(spec("uart:0x9000000:4K:uncached:shared", &sp, &err) == 0 &&
+	      sp.shared && sp.cache == DEVMAP_UNCACHED);
 
 	CHECK(spec_error("", "expected", ""));
 	CHECK(spec_error("a", "expected", "a"));
 	CHECK(spec_error("a:0x1000", "expected", "a:0x1000"));
-	CHECK(spec_error("a:1:2:cached:x", "too many", "a:1:2:cached:x"));
+	CHECK(spec_error("a:1:2:cached:x", "bad flag", "x"));
+	CHECK(spec_error("a:1:2:cached:", "bad flag", ""));
+	CHECK(spec_error("a:1:2:cached:sharedd", "bad flag", "sharedd"));
+	CHECK(spec_error("a:1:2:cached:Shared", "bad flag", "Shared"));
+	CHECK(spec_error("a:1:2:cached:shared:x", "too many",
+			 "a:1:2:cached:shared:x"));
 	CHECK(spec_error(":0:4K", "bad name", ""));
 	CHECK(spec_error("n2345678901234567890123456789012:0:4K", "bad name",
 			 "n2345678901234567890123456789012"));
