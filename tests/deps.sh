@@ -16,7 +16,8 @@ main() {
 			pkgs="$pkgs make gcc libc6-dev gcc-aarch64-linux-gnu
 			libc6-dev-arm64-cross linux-headers-amd64 linux-kbuild-6.1
 			qemu-system-x86 qemu-system-arm cpio python3 bc flex bison
-			libelf-dev device-tree-compiler ca-certificates"
+			libelf-dev device-tree-compiler ca-certificates dwarves
+			debootstrap"
 			;;
 		java)
 			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4

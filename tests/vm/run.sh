@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# run.sh [x86_64|arm64|all] [--demo|--bench]
+# run.sh [BOARD[:KERNEL]...|all] [--demo|--bench]
 #
 # Board validation in QEMU: boots Debian's kernel with a busybox initramfs
 # holding devmap.ko (built here against the same kernel's headers), the C
@@ -12,6 +12,11 @@
 # is ok. --demo shows the example and the CLI on the console instead;
 # --bench runs tests/bench/guest.sh in the guest (make bench) and leaves
 # the console in DEVMAP_BUILD/<board>/console.log.
+#
+# BOARD is x86_64 or arm64; KERNEL is a Debian kernel line for
+# fetch-kernel.sh (6.1, 6.12, 7.2, each with an optional -rt; default
+# 6.1) or a folder of the same layout (e.g. tests/debug's kernel). Each
+# prints "# board BOARD KERNEL: N passed, M failed".
 #
 # Environment:
 #   DEVMAP_BUILD        work directory (default: <repo>/build/vm)
@@ -30,7 +35,7 @@ main() {
 	local boards=() mode=0 arg failed=0
 	for arg in "$@"; do
 		case "$arg" in
-		x86_64 | arm64) boards+=("$arg") ;;
+		x86_64 | arm64 | x86_64:* | arm64:*) boards+=("$arg") ;;
 		all) boards+=(x86_64 arm64) ;;
 		--demo) mode=1 ;;
 		--bench) mode=bench ;;
@@ -51,7 +56,7 @@ main() {
 }
 
 usage() {
-	echo "usage: $0 [x86_64|arm64|all] [--demo|--bench]" >&2
+	echo "usage: $0 [x86_64|arm64[:KERNEL]...|all] [--demo|--bench]" >&2
 	exit "$1"
 }
 
@@ -75,15 +80,23 @@ prepare_java() {
 }
 
 run_board() {
-	local board=$1 mode=$2 work
-	work=$build/$board
+	local spec=$1 mode=$2 board kernel kdir work
+	board=${spec%%:*}
+	kernel=6.1
+	[ "$board" = "$spec" ] || kernel=${spec#*:}
+	if [ -d "$kernel" ]; then
+		kdir=$(cd "$kernel" && pwd -P)
+	else
+		kdir=$("$here/fetch-kernel.sh" "$board" "$kernel") || return 1
+	fi
+	kernel=$(cat "$kdir/abi")
+	work=$build/$board-$kernel
 	mkdir -p "$work"
-	say "board $board: kernel, module, guest programs"
-	"$here/fetch-kernel.sh" "$board" "$work/kernel"
-	build_module "$board" "$work"
+	say "board $board, kernel $kernel: module, guest programs"
+	build_module "$board" "$kdir" "$work" || return 1
 	build_programs "$board" "$work"
-	make_initramfs "$board" "$work" "$mode"
-	boot "$board" "$work" "$mode"
+	make_initramfs "$board" "$kdir" "$work" "$mode"
+	boot "$board" "$kernel" "$kdir" "$work" "$mode"
 }
 
 cross_prefix() {
@@ -93,28 +106,61 @@ cross_prefix() {
 	esac
 }
 
-# The module is built in a copy of driver/ so that both boards' objects
-# can coexist; any compiler warning fails the build.
+# The module is built in a copy of driver/ so that every board's objects
+# can coexist; any compiler warning fails the build. A kernel built by a
+# newer gcc than the host's (sid's 7.x) is built in a build root of its
+# suite with that gcc.
 build_module() {
-	local board=$1 work=$2 cross log
+	local board=$1 kdir=$2 work=$3 cross log make_cmd
 	cross=$(cross_prefix "$board")
 	rm -rf "$work/driver"
 	mkdir -p "$work/driver"
 	cp "$repo"/driver/Kbuild "$repo"/driver/*.[ch] "$work/driver/"
 	log=$work/driver/build.log
-	if ! make -C "$work/kernel/headers" M="$work/driver" \
-		ARCH="$(kbuild_arch "$board")" CROSS_COMPILE="$cross" W=1 \
-		modules >"$log" 2>&1; then
+	make_cmd=(make -C "$kdir/headers" M="$work/driver"
+		ARCH="$(kbuild_arch "$board")" CROSS_COMPILE="$cross" W=1
+		${KBUILD_EXTRA:+"$KBUILD_EXTRA"} modules)
+	if [ "$(cat "$kdir/suite" 2>/dev/null)" = sid ]; then
+		in_sid_root "$kdir" "$work/driver" "$board" -- "${make_cmd[@]}" \
+			>"$log" 2>&1
+	else
+		"${make_cmd[@]}" >"$log" 2>&1
+	fi || {
 		cat "$log" >&2
-		echo "run.sh: devmap.ko does not build for $board" >&2
+		echo "run.sh: devmap.ko does not build for $board $(cat "$kdir/abi")" >&2
 		return 1
-	fi
+	}
 	if grep -q 'warning:' "$log"; then
 		grep 'warning:' "$log" >&2
-		echo "run.sh: devmap.ko builds with warnings for $board" >&2
+		echo "run.sh: devmap.ko builds with warnings for $board $(cat "$kdir/abi")" >&2
 		return 1
 	fi
-	say "devmap.ko built for $board with W=1, no warnings"
+	say "devmap.ko built for $board $(cat "$kdir/abi") with W=1, no warnings"
+}
+
+# in_sid_root KDIR WORK BOARD -- COMMAND...: run COMMAND in a sid build
+# root (gcc 16, cross gcc for arm64) with KDIR and WORK at their own paths.
+in_sid_root() {
+	local kdir=$1 work=$2 board=$3 root pkgs=(gcc-16 make libc6-dev
+		libelf-dev bc kmod dwarves)
+	shift 4
+	[ "$board" = arm64 ] && pkgs+=(gcc-16-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+	root=$("$here/build-root.sh" sid "${pkgs[@]}") || return 1
+	# Kbuild calls gcc and aarch64-linux-gnu-gcc: point them at gcc 16.
+	ln -sf gcc-16 "$root/usr/bin/gcc"
+	[ "$board" = arm64 ] &&
+		ln -sf aarch64-linux-gnu-gcc-16 "$root/usr/bin/aarch64-linux-gnu-gcc"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare -m /bin/bash -c '
+		set -e
+		root=$1 kdir=$2 work=$3
+		shift 3
+		for d in "$kdir" "$work"; do
+			mkdir -p "$root$d"
+			mount --bind "$d" "$root$d"
+		done
+		mount -t proc proc "$root/proc"
+		exec chroot "$root" "$@"' in_sid_root "$root" "$kdir" "$work" "$@"
 }
 
 kbuild_arch() {
@@ -141,11 +187,11 @@ build_programs() {
 }
 
 make_initramfs() {
-	local board=$1 work=$2 mode=$3 root
+	local board=$1 kdir=$2 work=$3 mode=$4 root
 	root=$work/initramfs
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/devmap}
-	cp "$work/kernel/busybox" "$root/bin/busybox"
+	cp "$kdir/busybox" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	cp "$work"/bin/* "$root/bin/"
 	cp "$work/driver/devmap.ko" "$root/lib/devmap/"
@@ -166,9 +212,15 @@ make_initramfs() {
 		if [ -n "$java_dir" ]; then
 			echo "JAVA=1"
 		fi
+		if [ -n "${DEVMAP_STRESS:-}" ]; then
+			echo "STRESS=$DEVMAP_STRESS"
+		fi
 	} >"$root/etc/devmap-test.conf"
 	if [ -f "$repo/tests/bench/guest.sh" ]; then
 		cp "$repo/tests/bench/guest.sh" "$root/bin/bench-guest.sh"
+	fi
+	if [ -n "${DEVMAP_GUEST_EXTRA:-}" ]; then
+		cp -a "$DEVMAP_GUEST_EXTRA/." "$root/"
 	fi
 	if [ -n "$java_dir" ]; then
 		cp -a "$java_dir/$board/." "$root/"
@@ -178,62 +230,62 @@ make_initramfs() {
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
 }
 
+# qemu_cmd BOARD KDIR WORK [MACHINE_SUFFIX]: fills the array QEMU.
 qemu_cmd() {
-	local board=$1 work=$2
+	local board=$1 kdir=$2 work=$3 machine_suffix=${4:-}
 	# shellcheck disable=SC2054 # commas separate QEMU's sub-options
 	local shm=(-object "memory-backend-file,id=shm,share=on,mem-path=$work/ivshmem.bin,size=4M"
 		-device ivshmem-plain,memdev=shm)
+	local common=(-accel "$accel" -smp 1 -nographic -no-reboot -net none
+		-kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio")
 	case "$board" in
 	x86_64)
-		echo qemu-system-x86_64 -M pc -accel "$accel" -m 1536 -smp 1 \
-			-nographic -no-reboot -net none -kernel "$work/kernel/vmlinuz" \
-			-initrd "$work/initramfs.cpio" \
-			-append "'console=ttyS0 panic=-1 loglevel=3 rdinit=/init'" \
-			"${shm[@]}"
+		QEMU=(qemu-system-x86_64 -M pc -m "${DEVMAP_VM_MEM:-1536}"
+			"${common[@]}"
+			-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init ${DEVMAP_CMDLINE:-}"
+			"${shm[@]}")
 		;;
 	arm64)
-		echo qemu-system-aarch64 -M "virt${3:-}" -cpu cortex-a57 \
-			-accel "$accel" -m 3G -smp 1 -nographic -no-reboot \
-			-net none -kernel "$work/kernel/vmlinuz" \
-			-initrd "$work/initramfs.cpio" \
-			-append "'console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init'" \
-			"${shm[@]}" "${4:-}"
+		QEMU=(qemu-system-aarch64 -M "virt$machine_suffix" -cpu cortex-a57
+			-m 3G "${common[@]}"
+			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init ${DEVMAP_CMDLINE:-}"
+			"${shm[@]}")
 		;;
 	esac
 }
 
 boot() {
-	local board=$1 work=$2 mode=$3 log cmd start rc=0
+	local board=$1 kernel=$2 kdir=$3 work=$4 mode=$5 log start rc=0
 	log=$work/console.log
 	# A file the host reads after poweroff: the guest's writes through
 	# /dev/map must land in it.
 	rm -f "$work/ivshmem.bin"
 	truncate -s 4M "$work/ivshmem.bin"
-	cmd=$(qemu_cmd "$board" "$work")
+	qemu_cmd "$board" "$kdir" "$work"
 	if [ "$board" = arm64 ]; then
-		make_dtb "$work"
-		cmd=$(qemu_cmd "$board" "$work" "" "-dtb $work/virt.dtb")
+		make_dtb "$kdir" "$work"
+		QEMU+=(-dtb "$work/virt.dtb")
 	fi
-	say "board $board: booting ($(qemu_version "$board"), accel $accel)"
-	echo "    $cmd"
+	say "board $board, kernel $kernel: booting ($(qemu_version "$board"), accel $accel)"
+	echo "    ${QEMU[*]}"
 	start=$(date +%s)
 	if [ "$mode" != 0 ]; then
-		eval "timeout $vm_timeout $cmd" </dev/null | tee "$log" || rc=$?
+		timeout "$vm_timeout" "${QEMU[@]}" </dev/null | tee "$log" || rc=$?
 	else
-		eval "timeout $vm_timeout $cmd" </dev/null >"$log" 2>&1 || rc=$?
+		timeout "$vm_timeout" "${QEMU[@]}" </dev/null >"$log" 2>&1 || rc=$?
 	fi
-	say "board $board: QEMU ended after $(($(date +%s) - start)) s (status $rc)"
+	say "board $board, kernel $kernel: QEMU ended after $(($(date +%s) - start)) s (status $rc)"
 	[ "$mode" != 0 ] && return 0
-	python3 "$here/report.py" --board "$board" --log "$log" \
+	python3 "$here/report.py" --board "$board $kernel" --log "$log" \
 		--ivshmem "$work/ivshmem.bin" --timed-out "$([ "$rc" = 124 ] && echo 1 || echo 0)"
 }
 
 # The arm64 board's device tree: QEMU's own, plus devmap window nodes, so
 # that the driver's device-tree binding is tested on a real kernel.
 make_dtb() {
-	local work=$1
-	eval "$(qemu_cmd arm64 "$work" ",dumpdtb=$work/qemu.dtb" "")" \
-		</dev/null >/dev/null 2>&1
+	local kdir=$1 work=$2
+	qemu_cmd arm64 "$kdir" "$work" ",dumpdtb=$work/qemu.dtb"
+	"${QEMU[@]}" </dev/null >/dev/null 2>&1
 	{
 		dtc -q -I dtb -O dts "$work/qemu.dtb"
 		cat "$here/guest/arm64-windows.dtsi"

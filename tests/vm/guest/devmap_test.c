@@ -9,8 +9,11 @@
  *   devmap_test hold PHYS SIZE
  *       map, close the fd, print "holding" and sleep until killed (rmmod
  *       while mapped)
- *   devmap_test open
- *       open /dev/map read-write and print the errno name (permissions)
+ *   devmap_test open [PATH]
+ *       open /dev/map (or PATH) read-write and print the errno name
+ *   devmap_test uevents SECONDS
+ *       print "ACTION DEVPATH WINDOW PHYS SIZE" for every window uevent
+ *       (DEVMAP_WINDOW set) seen on the kernel's netlink socket
  *   devmap_test fill PHYS SIZE SEED
  *       fill a window through mmap with the pattern the host checks
  */
@@ -24,7 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +72,8 @@ static const char *errname(int e)
 	case ENOMEM: return "ENOMEM";
 	case EAGAIN: return "EAGAIN";
 	case ENOENT: return "ENOENT";
+	case EIO: return "EIO";
+	case ENODEV: return "ENODEV";
 	default: return "E?";
 	}
 }
@@ -365,6 +374,43 @@ static void test_coherent(int fd, uint64_t phys, const char *name)
 	munmap((void *)p, page);
 }
 
+/*
+ * A debugger's view: /proc/self/mem reaches a mapped window through the
+ * driver's ->access (generic_access_phys), both ways.
+ */
+static void test_proc_mem(int fd, uint64_t phys, const char *name)
+{
+	volatile uint32_t *p;
+	uint32_t v = 0;
+	ssize_t n;
+	int mem;
+
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, phys);
+	if (p == MAP_FAILED) {
+		check(0, "%s: map one page: %s", name, errname(errno));
+		return;
+	}
+	mem = open("/proc/self/mem", O_RDWR);
+	if (mem < 0) {
+		check(0, "%s: open /proc/self/mem: %s", name, errname(errno));
+		munmap((void *)p, page);
+		return;
+	}
+	p[9] = 0x0ddba11;
+	n = pread(mem, &v, 4, (off_t)(uintptr_t)&p[9]);
+	check(n == 4 && v == 0x0ddba11,
+	      "%s: /proc/self/mem reads the mapped window (%s, 0x%08x)", name,
+	      n < 0 ? errname(errno) : "OK", v);
+	v = 0xfeedf00d;
+	n = pwrite(mem, &v, 4, (off_t)(uintptr_t)&p[10]);
+	v = p[10];
+	check(n == 4 && v == 0xfeedf00d,
+	      "%s: /proc/self/mem writes the mapped window (%s, 0x%08x)", name,
+	      n < 0 ? errname(errno) : "OK", v);
+	close(mem);
+	munmap((void *)p, page);
+}
+
 static int cmd_all(char **argv)
 {
 	uint64_t bphys = num(argv[0]), bsize = num(argv[1]);
@@ -383,6 +429,8 @@ static int cmd_all(char **argv)
 	test_rw_refusals(fd, bphys);
 	test_coherent(fd, bphys, "buffer");
 	test_coherent(fd, iphys, "uncached");
+	test_proc_mem(fd, bphys, "buffer");
+	test_proc_mem(fd, iphys, "uncached");
 	close(fd);
 	return failures ? 1 : 0;
 }
@@ -405,9 +453,9 @@ static int cmd_hold(char **argv)
 		pause();
 }
 
-static int cmd_open(void)
+static int cmd_open(const char *path)
 {
-	int fd = open(DEV, O_RDWR);
+	int fd = open(path, O_RDWR);
 
 	printf("%s\n", fd < 0 ? errname(errno) : "OK");
 	if (fd >= 0)
@@ -434,6 +482,54 @@ static int cmd_fill(char **argv)
 	return 0;
 }
 
+/* The key=value fields of a uevent message, NUL separated. */
+static const char *uevent_field(const char *msg, size_t len, const char *key)
+{
+	size_t klen = strlen(key), i;
+
+	for (i = 0; i < len; i += strlen(msg + i) + 1)
+		if (!strncmp(msg + i, key, klen) && msg[i + klen] == '=')
+			return msg + i + klen + 1;
+	return "";
+}
+
+static int cmd_uevents(char **argv)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	time_t end = time(NULL) + (time_t)num(argv[0]);
+	char msg[8192];
+	int sock;
+
+	sock = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof(addr))) {
+		printf("netlink: %s\n", errname(errno));
+		return 1;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	while (time(NULL) < end) {
+		struct pollfd pfd = { .fd = sock, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		n = recv(sock, msg, sizeof(msg) - 1, 0);
+		if (n <= 0)
+			continue;
+		msg[n] = '\0';
+		if (!*uevent_field(msg, (size_t)n, "DEVMAP_WINDOW"))
+			continue;
+		printf("%s %s %s %s %s\n", uevent_field(msg, (size_t)n, "ACTION"),
+		       uevent_field(msg, (size_t)n, "DEVPATH"),
+		       uevent_field(msg, (size_t)n, "DEVMAP_WINDOW"),
+		       uevent_field(msg, (size_t)n, "DEVMAP_PHYS"),
+		       uevent_field(msg, (size_t)n, "DEVMAP_SIZE"));
+		fflush(stdout);
+	}
+	close(sock);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	page = sysconf(_SC_PAGESIZE);
@@ -441,10 +537,12 @@ int main(int argc, char **argv)
 		return cmd_all(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return cmd_hold(argv + 2);
-	if (argc == 2 && !strcmp(argv[1], "open"))
-		return cmd_open();
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "open"))
+		return cmd_open(argc == 3 ? argv[2] : DEV);
+	if (argc == 3 && !strcmp(argv[1], "uevents"))
+		return cmd_uevents(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "fill"))
 		return cmd_fill(argv + 2);
-	fprintf(stderr, "usage: devmap_test all|hold|open|fill ...\n");
+	fprintf(stderr, "usage: devmap_test all|hold|open|fill|uevents ...\n");
 	return 2;
 }

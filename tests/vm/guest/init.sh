@@ -32,8 +32,11 @@ main() {
 		. /bin/bench-guest.sh
 	else
 		test_load_refusals
+		test_claimed_region
 		load_module devmap_mode=0660
 		test_sysfs
+		test_iomem
+		test_uevents
 		test_c_suite
 		test_permissions
 		test_rmmod_while_mapped
@@ -241,6 +244,121 @@ test_rmmod_while_mapped() {
 	load_module devmap_mode=0660
 }
 
+# iomem_lines: the devmap claims in /proc/iomem, "start-end : name" each.
+iomem_lines() {
+	sed -n 's/^ *\([0-9a-f]*-[0-9a-f]*\) : \(devmap:.*\)$/\1 \2/p' /proc/iomem
+}
+
+# iomem_has NAME PHYS SIZE: one TAP line, /proc/iomem shows the claim.
+iomem_has() {
+	start=$(printf '%08x' "$2")
+	end=$(printf '%08x' $(($2 + $3 - 1)))
+	if iomem_lines | grep -q -x "0*$start-0*$end devmap:$1"; then
+		ok "/proc/iomem: devmap:$1 at $start-$end"
+	else
+		not_ok "/proc/iomem: devmap:$1 at $start-$end"
+		iomem_lines | sed 's/^/#   /'
+	fi
+}
+
+# Every window is claimed in the resource tree under its own name.
+test_iomem() {
+	iomem_has ivshmem "$IVSHMEM_PHYS" "$IVSHMEM_SIZE"
+	iomem_has buffer "$BUF_PHYS" "$BUFFER_SIZE"
+	if [ -n "$SDRAM_WINDOW" ]; then
+		iomem_has sdram 0xc0000000 0x300000
+	fi
+	if [ "$DT_WINDOWS" = 1 ]; then
+		iomem_has fpga 0xc0400000 0x100000
+		iomem_has dsp-window 0xbff00000 0x100000
+	fi
+}
+
+# claimed_page: the page of a region that a kernel driver holds on this
+# board ("PHYS OWNER": the deepest /proc/iomem entry over that page).
+claimed_page() {
+	case "$BOARD" in
+	arm64) pat=pl011 ;;
+	*) pat=HPET ;;
+	esac
+	line=$(grep -m 1 "$pat" /proc/iomem) || return 1
+	start=$((0x$(echo "$line" | sed 's/^ *\([0-9a-f]*\)-.*/\1/')))
+	page=$((start & ~4095))
+	awk -v lo="$page" -v hi=$((page + 4095)) '
+		function hex(s,  i, c, v) {
+			v = 0
+			for (i = 1; i <= length(s); i++) {
+				c = index("0123456789abcdef", substr(s, i, 1))
+				v = v * 16 + c - 1
+			}
+			return v
+		}
+		{
+			match($0, /^ */)
+			d = RLENGTH
+			split(substr($0, d + 1), f, /[- ]/)
+			name = $0
+			sub(/^[^:]*: /, "", name)
+			if (hex(f[1]) <= hi && hex(f[2]) >= lo && d > best) {
+				best = d
+				owner = name
+			}
+		}
+		BEGIN { best = -1 }
+		END { print owner }' /proc/iomem >/tmp/owner
+	# busybox awk prints %x of 32 bits only
+	printf '0x%x %s\n' "$page" "$(cat /tmp/owner)"
+}
+
+# A window over a region another driver holds is refused, naming the
+# holder; ":shared" maps it anyway, unclaimed.
+test_claimed_region() {
+	claim=$(claimed_page)
+	if [ -z "$claim" ]; then
+		not_ok "a driver-claimed region found in /proc/iomem"
+		return
+	fi
+	phys=${claim%% *}
+	owner=${claim#* }
+	echo "# claimed region: $phys held by '$owner'"
+	refuse "claimed by '$owner'" devmap_windows="taken:$phys:4K"
+	dmesg -c >/dev/null
+	check "load with taken:$phys:4K:uncached:shared" \
+		insmod $MOD devmap_windows="taken:$phys:4K:uncached:shared"
+	is "shared window: not in /proc/iomem" "$(iomem_lines | grep -c taken)" 0
+	is "shared window: log warns that it is not claimed" \
+		"$(dmesg | grep -c 'taken: .* shared with kernel drivers: not claimed')" 1
+	is "shared window: reads through /dev/map" \
+		"$(dd if=/dev/map bs=4 skip=$(((phys + 0xfe0) / 4)) count=1 2>/dev/null | wc -c)" 4
+	check "rmmod after the shared window" rmmod devmap
+	is "rmmod leaves no devmap claim in /proc/iomem" "$(iomem_lines | wc -l)" 0
+}
+
+# Each window sends a uevent when it comes and goes, with its name,
+# address and size; unloading releases every claim.
+test_uevents() {
+	devmap_test uevents 20 >/tmp/uevents &
+	listener=$!
+	i=0
+	while ! grep -q listening /tmp/uevents && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rmmod devmap
+	is "unloaded: no devmap claim left in /proc/iomem" "$(iomem_lines | wc -l)" 0
+	load_module devmap_mode=0660
+	sleep 1
+	kill $listener 2>/dev/null
+	wait $listener 2>/dev/null
+	path=/devices/virtual/misc/map/windows/ivshmem
+	is "uevent: remove $path" \
+		"$(grep -c "^remove $path ivshmem $IVSHMEM_PHYS $IVSHMEM_SIZE\$" /tmp/uevents)" 1
+	is "uevent: add $path with DEVMAP_WINDOW, _PHYS, _SIZE" \
+		"$(grep -c "^add $path ivshmem $IVSHMEM_PHYS $IVSHMEM_SIZE\$" /tmp/uevents)" 1
+	is "uevent: add and remove of the buffer window" \
+		"$(grep -c "^[a-z]* /devices/virtual/misc/map/windows/buffer buffer " /tmp/uevents)" 2
+}
+
 # A static /dev: devmap_major=126 makes the driver answer on 126:0 too.
 test_fixed_major() {
 	rmmod devmap
@@ -248,11 +366,14 @@ test_fixed_major() {
 	is "devmap_major=126 registers major 126 as map" \
 		"$(sed -n 's/^126 //p' /proc/devices)" map
 	mknod /tmp/map126 c 126 0
+	mknod /tmp/map126-1 c 126 1
 	printf 'major126' | dd of=/dev/map bs=1 seek=$((BUF_PHYS + 64)) 2>/dev/null
 	is "node 126:0 reads what /dev/map wrote" \
 		"$(dd if=/tmp/map126 bs=1 skip=$((BUF_PHYS + 64)) count=8 2>/dev/null)" \
 		major126
-	rm -f /tmp/map126
+	is "devmap_major=126 registers one minor: 126:1 is ENXIO" \
+		"$(devmap_test open /tmp/map126-1)" ENXIO
+	rm -f /tmp/map126 /tmp/map126-1
 	check "rmmod releases major 126" rmmod devmap
 	is "major 126 is free again" "$(sed -n 's/^126 //p' /proc/devices)" ""
 	load_module devmap_mode=0660
