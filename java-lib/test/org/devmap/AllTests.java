@@ -13,6 +13,8 @@ import org.junit.runners.Suite;
 @RunWith(Suite.class)
 @Suite.SuiteClasses({
     MappingTest.class,
+    WidthTest.class,
+    ReadmeExampleTest.class,
     BulkTest.class,
     ConcurrencyTest.class,
     DevmapExceptionTest.class,

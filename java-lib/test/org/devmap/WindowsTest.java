@@ -103,11 +103,11 @@ public class WindowsTest {
     @Test
     public void memoryTypeFollowsTheWindowMode() throws IOException {
         List<Window> w = Windows.list(tree());
-        assertSame(MemoryType.CACHED, Mapping.detectMemoryType(w, 0x7f000000L, 0x1000));
-        assertSame(MemoryType.DEVICE, Mapping.detectMemoryType(w, 0xc0000000L, 0x1000));
-        assertSame(MemoryType.DEVICE, Mapping.detectMemoryType(w, 0xfe000000L, 0x1000));
+        assertSame(MemoryType.CACHED, MemoryTypes.detect(w, 0x7f000000L, 0x1000));
+        assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0xc0000000L, 0x1000));
+        assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0xfe000000L, 0x1000));
         // Not in a window (mmap will refuse anyway), or running past the end.
-        assertSame(MemoryType.DEVICE, Mapping.detectMemoryType(w, 0x1000, 0x1000));
-        assertSame(MemoryType.DEVICE, Mapping.detectMemoryType(w, 0x7f00f000L, 0x2000));
+        assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0x1000, 0x1000));
+        assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0x7f00f000L, 0x2000));
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.devmap;
+package org.devmap.internal;
 
 /**
  * Constants for {@code open(2)} from {@code <fcntl.h>}, with the values of the

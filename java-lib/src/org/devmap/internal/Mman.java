@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.devmap;
+package org.devmap.internal;
 
 import com.sun.jna.Pointer;
 
