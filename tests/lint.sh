@@ -19,6 +19,7 @@ main() {
 			perl "$checkpatch" --no-tree --strict --quiet \
 			--ignore "$(checkpatch_ignore "$f")" -f "$f"
 	done
+	dt_binding "$repo"
 	for f in $(shell_scripts "$repo"); do
 		result "shellcheck ${f#"$repo"/}" shellcheck -x "$f"
 	done
@@ -38,6 +39,37 @@ result() {
 		echo "$out" | sed 's/^/#   /'
 		fail=$((fail + 1))
 	fi
+}
+
+# The device-tree binding is a valid schema, every devmap,window node the
+# repository ships or boots validates against it, and a bad one does not.
+dt_binding() {
+	binding=$1/driver/bindings/devmap,window.yaml
+	result "dt-doc-validate ${binding#"$1"/}" doc_validate "$binding"
+	result "dt-validate tests/vm/guest/arm64-windows.dtsi" \
+		"$1/tests/dt-validate.sh" "$1/tests/vm/guest/arm64-windows.dtsi"
+	result "dt-validate board/raspberrypi4-64/devmap-overlay.dts" \
+		"$1/tests/dt-validate.sh" \
+		"$1/board/raspberrypi4-64/devmap-overlay.dts" 2 1
+	for f in "$1"/meta-devmap/recipes-*/*/files/*.dtso; do
+		[ -f "$f" ] || continue
+		result "dt-validate ${f#"$1"/}" "$1/tests/dt-validate.sh" "$f"
+	done
+	bad=$(mktemp)
+	sed 's/devmap,mode = "wc"/devmap,mode = "fast"/' \
+		"$1/tests/vm/guest/arm64-windows.dtsi" >"$bad"
+	result "dt-validate refuses devmap,mode = \"fast\"" \
+		fails "$1/tests/dt-validate.sh" "$bad"
+	rm -f "$bad"
+}
+
+# dt-doc-validate checks $id against the path below its schema folder.
+doc_validate() {
+	(cd "$(dirname "$1")" && dt-doc-validate -u . "$(basename "$1")")
+}
+
+fails() {
+	! "$@" >/dev/null 2>&1
 }
 
 # Out of tree, one file keys the driver on kernel versions, as it must:
