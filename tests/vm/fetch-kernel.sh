@@ -93,6 +93,8 @@ resolve() {
 		;;
 	7.2)
 		suite=sid
+		# sid's -rt headers share the common part of the others
+		common=common
 		version=$(newest "$suite" '^linux-headers-7\.2\.[0-9]+\+deb14-amd64$')
 		image_pkgs=("linux-binary-$version-$flavour")
 		kbuild_pkg=linux-kbuild-$version

@@ -87,16 +87,27 @@ run_board() {
 	if [ -d "$kernel" ]; then
 		kdir=$(cd "$kernel" && pwd -P)
 	else
-		kdir=$("$here/fetch-kernel.sh" "$board" "$kernel") || return 1
+		kdir=$("$here/fetch-kernel.sh" "$board" "$kernel") ||
+			setup_failed "$board $kernel" "Debian kernel $kernel fetched" ||
+			return 1
 	fi
 	kernel=$(cat "$kdir/abi")
 	work=$build/$board-$kernel
 	mkdir -p "$work"
 	say "board $board, kernel $kernel: module, guest programs"
-	build_module "$board" "$kdir" "$work" || return 1
+	build_module "$board" "$kdir" "$work" ||
+		setup_failed "$board $kernel" "devmap.ko builds with W=1, no warnings" ||
+		return 1
 	build_programs "$board" "$work"
 	make_initramfs "$board" "$kdir" "$work" "$mode"
 	boot "$board" "$kernel" "$kdir" "$work" "$mode"
+}
+
+# setup_failed BOARD WHAT: the board's count when it cannot even boot.
+setup_failed() {
+	echo "not ok 1 - [$1] $2"
+	echo "# board $1: 0 passed, 1 failed"
+	return 1
 }
 
 cross_prefix() {
@@ -261,10 +272,12 @@ boot() {
 	# /dev/map must land in it.
 	rm -f "$work/ivshmem.bin"
 	truncate -s 4M "$work/ivshmem.bin"
-	qemu_cmd "$board" "$kdir" "$work"
 	if [ "$board" = arm64 ]; then
 		make_dtb "$kdir" "$work"
+		qemu_cmd "$board" "$kdir" "$work"
 		QEMU+=(-dtb "$work/virt.dtb")
+	else
+		qemu_cmd "$board" "$kdir" "$work"
 	fi
 	say "board $board, kernel $kernel: booting ($(qemu_version "$board"), accel $accel)"
 	echo "    ${QEMU[*]}"
