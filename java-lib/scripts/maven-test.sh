@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# maven-test.sh: the Maven artifact org.devmap:devmap installs into a local
+# repository, a project (maven-test/) builds against it and runs on the
+# module path with JNA resolved from the POM, and the module hides its JNA
+# binding. Prints TAP.
+#
+# Environment:
+#   DEVMAP_CACHE   cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/devmap);
+#                  the local Maven repository is $DEVMAP_CACHE/maven/repository
+#   MVN            mvn command (default mvn)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+lib=$(cd "$here/.." && pwd -P)
+cache=${DEVMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devmap}
+m2=$cache/maven/repository
+work=$lib/build/maven-test
+mvn=${MVN:-mvn}
+n=0
+failed=0
+
+main() {
+	echo "TAP version 13"
+	if ! command -v "$mvn" >/dev/null 2>&1; then
+		echo "1..0 # SKIP no $mvn (Debian package maven)"
+		return 0
+	fi
+	echo "1..6"
+	local version
+	version=$(sed -n 's/^version *= *//p' "$lib/version.properties")
+	local base=$lib/build/maven/devmap-$version
+	step "ant maven builds devmap-$version jar, sources, javadoc and POM" \
+		ant -q -f "$lib/build.xml" maven
+	step "mvn install:install-file puts org.devmap:devmap:$version into $m2" \
+		"$mvn" -B -q -Dmaven.repo.local="$m2" \
+		org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file \
+		-Dfile="$base.jar" -DpomFile="$base.pom" \
+		-Dsources="$base-sources.jar" -Djavadoc="$base-javadoc.jar"
+	local dir=$m2/org/devmap/devmap/$version
+	step "the repository holds the jar, POM, sources and javadoc" \
+		test -f "$dir/devmap-$version.jar" -a -f "$dir/devmap-$version.pom" \
+		-a -f "$dir/devmap-$version-sources.jar" -a -f "$dir/devmap-$version-javadoc.jar"
+	rm -rf "$work"
+	mkdir -p "$work"
+	cp -r "$lib/maven-test/." "$work/"
+	step "a Maven project builds against the installed artifact" \
+		"$mvn" -B -q -f "$work/pom.xml" -Dmaven.repo.local="$m2" \
+		-Ddevmap.version="$version" package dependency:build-classpath \
+		-Dmdep.outputFile="$work/classpath.txt"
+	local out
+	out=$(java -p "$work/target/classes:$(cat "$work/classpath.txt" 2>/dev/null)" \
+		-m org.devmap.consumer/org.devmap.consumer.Consumer 2>&1)
+	step "it runs on the module path with JNA from the POM (got: $out)" \
+		test "$out" = "ok module=org.devmap"
+	hidden "$(cat "$work/classpath.txt" 2>/dev/null)"
+	echo "# $n checks, $failed failed"
+	[ "$failed" = 0 ]
+}
+
+# step DESCRIPTION COMMAND...: one TAP line; output only on failure.
+step() {
+	local what=$1 log
+	shift
+	n=$((n + 1))
+	if log=$("$@" 2>&1); then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what"
+		printf '%s\n' "$log" | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
+}
+
+# The module does not export org.devmap.internal: a module that imports
+# its LibC must not compile.
+hidden() {
+	local mp=$1 src=$work/hidden
+	mkdir -p "$src/bad"
+	printf 'module bad { requires org.devmap; }\n' >"$src/module-info.java"
+	printf 'package bad;\npublic class Bad { Object o = org.devmap.internal.LibC.INSTANCE; }\n' \
+		>"$src/bad/Bad.java"
+	local log compiled=0
+	if log=$(javac -p "$mp" -d "$src/out" "$src/module-info.java" "$src/bad/Bad.java" 2>&1); then
+		compiled=1
+	fi
+	n=$((n + 1))
+	if [ "$compiled" = 1 ] || ! printf '%s' "$log" | grep -q "org.devmap.internal is not visible"; then
+		echo "not ok $n - org.devmap.internal is not exported"
+		printf '%s\n' "$log" | sed 's/^/# /'
+		failed=$((failed + 1))
+	else
+		echo "ok $n - org.devmap.internal is not exported"
+	fi
+}
+
+main "$@"
