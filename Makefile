@@ -6,6 +6,7 @@
 #
 #   make demo             boot the arm64 board in QEMU and show devmap working
 #   make test             everything the repository can test
+#   make test-quick       host tests and one kernel per board (edit-test loop)
 #   make check-buildroot  lint and load the Buildroot tree (needs BUILDROOT_DIR)
 #   make buildroot-qemu-aarch64
 #                         build the QEMU aarch64 image offline and run the
@@ -13,7 +14,15 @@
 #   make bench            Java vs C on the same mappings (docs/performance.md)
 
 BUILD ?= $(CURDIR)/build
-BOARDS ?= x86_64 arm64
+
+# The kernel matrix: Debian's 6.1 (bookworm), 6.12 (bookworm) and 7.2
+# (sid), with the PREEMPT_RT flavours on x86_64 (tests/vm/fetch-kernel.sh).
+KERNELS_x86_64 ?= 6.1 6.12 6.12-rt 7.2 7.2-rt
+KERNELS_arm64 ?= 6.1 6.12 7.2
+BOARDS ?= $(foreach k,$(KERNELS_x86_64),x86_64:$(k)) \
+	$(foreach k,$(KERNELS_arm64),arm64:$(k))
+# One kernel per board, covering both mmap hooks and the DT binding.
+QUICK_BOARDS ?= x86_64:7.2 arm64:6.1
 
 all: test
 
@@ -44,9 +53,12 @@ else
 	@echo "SKIP: java-lib on a newer JDK: set JDK_NEW to a JDK 21+ home"
 endif
 
-# Builds devmap.ko (W=1, amd64 and arm64) and runs the boards in QEMU.
+# Builds devmap.ko (W=1) against each kernel and runs its board in QEMU.
 test-vm: deps-build deps-java
 	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(BOARDS)
+
+test-quick: test-driver deps-build deps-java
+	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(QUICK_BOARDS)
 
 lint: deps-lint
 	@echo ">>> lint: checkpatch --strict, shellcheck"
@@ -71,6 +83,7 @@ clean:
 	ant -q -f java-lib/build.xml clean >/dev/null 2>&1 || true
 	$(MAKE) -C driver/tests clean
 
-.PHONY: all demo test test-driver test-java test-vm lint check-buildroot \
-	buildroot-qemu-aarch64 \
+.PHONY: all demo test test-quick test-driver test-java test-vm lint \
+	check-buildroot \
+	buildroot-qemu-aarch64 ci-buildroot \
 	bench bench-smoke clean
