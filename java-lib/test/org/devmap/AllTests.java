@@ -14,6 +14,7 @@ import org.junit.runners.Suite;
 @Suite.SuiteClasses({
     MappingTest.class,
     WidthTest.class,
+    OneShotTest.class,
     ReadmeExampleTest.class,
     BulkTest.class,
     ConcurrencyTest.class,

@@ -61,51 +61,37 @@ final class Bench {
         long iters = 100;
         int reps = 5;
         long warmupMillis = 500;
-        final List<String> positional = new java.util.ArrayList<>();
-
-        static Options parse(List<String> args) throws UsageException {
+        /** Reads the bench options of a parsed command line (see {@link Option#TABLE}). */
+        static Options of(CommandLine cl) throws UsageException {
             Options o = new Options();
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (!a.startsWith("-") || a.equals("-")) {
-                    o.positional.add(a);
-                    continue;
+            String v = cl.value(Option.OP);
+            if (v != null) {
+                if (!OPS.contains(v)) {
+                    throw new UsageException("bench: unknown op '" + v + "' (one of "
+                            + String.join(", ", OPS) + ")");
                 }
-                if (++i >= args.size()) {
-                    throw new UsageException("option " + a + " needs a value");
+                o.op = v;
+            }
+            v = cl.value(Option.IMPL);
+            if (v != null) {
+                if (!v.equals("java") && !v.equals("jna")) {
+                    throw new UsageException("bench: unknown impl '" + v + "' (java or jna)");
                 }
-                String v = args.get(i);
-                switch (a) {
-                    case "--op":
-                        if (!OPS.contains(v)) {
-                            throw new UsageException("bench: unknown op '" + v + "' (one of "
-                                    + String.join(", ", OPS) + ")");
-                        }
-                        o.op = v;
-                        break;
-                    case "--impl":
-                        if (!v.equals("java") && !v.equals("jna")) {
-                            throw new UsageException("bench: unknown impl '" + v + "' (java or jna)");
-                        }
-                        o.jna = v.equals("jna");
-                        break;
-                    case "--iters":
-                        o.iters = count(v, "iteration count", Long.MAX_VALUE);
-                        break;
-                    case "--reps":
-                        o.reps = (int) count(v, "repetition count", 1000);
-                        break;
-                    case "--warmup":
-                        o.warmupMillis = count(v, "warm-up time (ms)", 3_600_000L);
-                        break;
-                    default:
-                        throw new UsageException("bench: unknown option '" + a + "'");
-                }
+                o.jna = v.equals("jna");
+            }
+            if (cl.has(Option.ITERS)) {
+                o.iters = count(cl.value(Option.ITERS), "iteration count", Long.MAX_VALUE);
+            }
+            if (cl.has(Option.REPS)) {
+                o.reps = (int) count(cl.value(Option.REPS), "repetition count", 1000);
+            }
+            if (cl.has(Option.WARMUP)) {
+                o.warmupMillis = count(cl.value(Option.WARMUP), "warm-up time (ms)", 3_600_000L);
             }
             if (o.jna && o.op != null && !o.op.startsWith("p1-")) {
                 throw new UsageException("bench: --impl jna is for the p1 ops only");
             }
-            if (o.op == null && (o.jna || o.iters != 100 || o.reps != 5)) {
+            if (o.op == null && (cl.has(Option.IMPL) || cl.has(Option.ITERS) || cl.has(Option.REPS))) {
                 throw new UsageException("bench: --impl, --iters and --reps need --op");
             }
             return o;

@@ -3,62 +3,36 @@ package org.devmap.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.devmap.MapOptions;
 import org.devmap.Mapping;
 import org.devmap.MemoryType;
+import org.devmap.OneShot;
+import org.devmap.Width;
 import org.devmap.Window;
 import org.devmap.Windows;
 
 /**
  * The {@code devmap} command: inspect and exercise physical memory windows
- * through {@code /dev/map} (or any mmap-able device or file).
+ * through {@code /dev/map} (or any mmap-able device or file). Options are
+ * declared once in {@link Option#TABLE}, commands in {@link Command}.
  *
  * <p>Exit codes: 0 success, 1 failure (I/O error, errno, memtest failure),
  * 2 usage error. Errors go to stderr and name the offending value.
  */
 public final class Main {
 
-    static final String USAGE = String.join("\n",
-            "Usage: devmap [OPTIONS] COMMAND [ARGS]",
-            "",
-            "Access physical memory windows through /dev/map.",
-            "",
-            "Commands:",
-            "  info                          list the windows from sysfs",
-            "  read ADDR [8|16|32|64]        ordered read, printed as hex (default 32 bits)",
-            "  write ADDR VALUE [8|16|32|64] ordered store (default 32 bits)",
-            "  dump ADDR LEN                 hexdump -C of a range, physical addresses",
-            "  fill ADDR LEN VALUE [8|16|32|64]  fill a range (default 8 bits)",
-            "  memtest ADDR LEN [--seed N] [--passes N]  test memory with patterns",
-            "  bench ADDR LEN [--op OP [--impl java|jna] [--iters N] [--reps N] [--warmup MS]]",
-            "                                access speed; with --op one machine-readable line",
-            "",
-            "Options:",
-            "  --device PATH   device or file to map (default /dev/map)",
-            "  --cached        treat the memory as cached: fast bulk copies",
-            "  --uncached      treat the memory as device memory: aligned element-wise copies",
-            "  --sysfs DIR     windows directory (default /sys/class/misc/map/windows)",
-            "  -h, --help      show this help",
-            "",
-            "Numbers are hex (0x...) or decimal; LEN may end in K, M or G.",
-            "Exit status: 0 ok, 1 failure, 2 usage error.",
-            "");
-
     private final PrintStream out;
     private final PrintStream err;
-    private static final Path DEVMAP = Path.of("/dev/map");
 
-    private Path device = DEVMAP;
+    private Path device = Path.of("/dev/map");
     private Path sysfs = Windows.DEFAULT_ROOT;
     private MemoryType memoryType;
+    /** The command once known, for the hint after a usage error. */
+    private Command command;
 
     private Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -85,11 +59,13 @@ public final class Main {
      * @return the exit status: 0 ok, 1 failure, 2 usage error
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main(out, err);
         try {
-            return new Main(out, err).execute(args);
+            return main.execute(args);
         } catch (UsageException e) {
             err.println("devmap: " + e.getMessage());
-            err.println("Try 'devmap --help'.");
+            err.println(main.command == null ? "Try 'devmap --help'."
+                    : "Try 'devmap " + main.command.name + " --help'.");
             return 2;
         } catch (IllegalArgumentException e) {
             // The library's own argument checks (alignment, value width).
@@ -107,165 +83,92 @@ public final class Main {
     }
 
     private int execute(String[] argv) throws IOException, UsageException {
-        int i = 0;
-        boolean cached = false;
-        boolean uncached = false;
-        for (; i < argv.length && argv[i].startsWith("-"); i++) {
-            String a = argv[i];
-            switch (a) {
-                case "-h":
-                case "--help":
-                    out.print(USAGE);
-                    return 0;
-                case "--device":
-                    device = Path.of(optionValue(argv, ++i, a));
-                    break;
-                case "--sysfs":
-                    sysfs = Path.of(optionValue(argv, ++i, a));
-                    break;
-                case "--cached":
-                    cached = true;
-                    break;
-                case "--uncached":
-                    uncached = true;
-                    break;
-                default:
-                    if (a.startsWith("--device=")) {
-                        device = Path.of(a.substring("--device=".length()));
-                    } else if (a.startsWith("--sysfs=")) {
-                        sysfs = Path.of(a.substring("--sysfs=".length()));
-                    } else {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-            }
+        CommandLine cl = CommandLine.parse(argv);
+        command = cl.command == null ? null : Command.find(cl.command);
+        if (cl.has(Option.HELP)) {
+            out.print(command == null || command == Command.HELP ? Command.usage() : command.help());
+            return 0;
         }
-        if (cached && uncached) {
-            throw new UsageException("--cached and --uncached exclude each other");
-        }
-        memoryType = cached ? MemoryType.CACHED : uncached ? MemoryType.DEVICE : null;
-        if (i >= argv.length) {
+        if (cl.command == null) {
             throw new UsageException("missing command");
         }
-        String command = argv[i];
-        List<String> args = new ArrayList<>(List.of(argv).subList(i + 1, argv.length));
-        switch (command) {
+        if (command == null) {
+            throw new UsageException("unknown command '" + cl.command + "'");
+        }
+        cl.check();
+        if (cl.has(Option.CACHED) && cl.has(Option.UNCACHED)) {
+            throw new UsageException("--cached and --uncached exclude each other");
+        }
+        memoryType = cl.has(Option.CACHED) ? MemoryType.CACHED
+                : cl.has(Option.UNCACHED) ? MemoryType.DEVICE : null;
+        if (cl.has(Option.DEVICE)) {
+            device = Path.of(cl.value(Option.DEVICE));
+        }
+        if (cl.has(Option.SYSFS)) {
+            sysfs = Path.of(cl.value(Option.SYSFS));
+        }
+        List<String> args = cl.args;
+        // A switch on the name, not on the enum: no synthetic class to load.
+        switch (command.name) {
             case "info":
                 expect(command, args, 0, 0);
                 return info();
             case "read":
-                return read(command, args);
+                return read(cl);
             case "write":
-                return write(command, args);
+                return write(cl);
+            case "modify":
+                return modify(cl);
             case "dump":
-                return dump(command, args);
+                return dump(args);
             case "fill":
-                return fill(command, args);
+                return fill(cl);
             case "memtest":
-                return memtest(command, args);
+                return memtest(cl);
             case "bench":
-                return bench(command, args);
-            case "help":
-                out.print(USAGE);
-                return 0;
+                return bench(cl);
             default:
-                throw new UsageException("unknown command '" + command + "'");
+                expect(command, args, 0, 1);
+                Command about = args.isEmpty() ? null : Command.find(args.get(0));
+                if (!args.isEmpty() && about == null) {
+                    throw new UsageException("help: unknown command '" + args.get(0) + "'");
+                }
+                out.print(about == null ? Command.usage() : about.help());
+                return 0;
         }
     }
 
-    private static String optionValue(String[] argv, int i, String option) throws UsageException {
-        if (i >= argv.length) {
-            throw new UsageException("option " + option + " needs a value");
-        }
-        return argv[i];
-    }
-
-    private static void expect(String command, List<String> args, int min, int max)
+    private static void expect(Command command, List<String> args, int min, int max)
             throws UsageException {
         if (args.size() < min) {
-            throw new UsageException(command + ": missing arguments");
+            throw new UsageException(command.name + ": missing arguments (devmap " + command.name + " "
+                    + command.synopsis + ")");
         }
         if (args.size() > max) {
-            throw new UsageException(command + ": unexpected argument '" + args.get(max) + "'");
+            throw new UsageException(command.name + ": unexpected argument '" + args.get(max) + "'");
         }
     }
 
-    /*
-     * A one-shot access of up to 32 bits to /dev/map (or a regular file)
-     * goes through pread()/pwrite() at the physical address: the driver
-     * makes it one aligned access of that width, and the command skips
-     * mapping set-up and JNA's start-up, most of a one-shot command's time.
-     * Other devices give read() another meaning (UIO) or copy bytewise
-     * (/dev/mem), and 64-bit values would be split in two accesses: they
-     * use the mapping, as does any failure here, so that errors carry the
-     * errno of the mapping path.
+    /**
+     * The width: --width, else a trailing positional WIDTH (read, fill) at
+     * index {@code at}, else the default. Both given must agree.
      */
-    private boolean positional(long address, int bits) {
-        if (bits > 32) {
-            return false;
+    private static Width width(CommandLine cl, int at, int defaultBits) throws UsageException {
+        String opt = cl.value(Option.WIDTH);
+        String pos = at >= 0 && cl.args.size() > at ? cl.args.get(at) : null;
+        if (opt != null && pos != null && !opt.equals(pos)) {
+            throw new UsageException("width given twice: --width " + opt + " and " + pos);
         }
-        if (device.equals(DEVMAP)) {
-            return true;
-        }
-        try {
-            // Never past the end: a write there would grow the file.
-            return Files.isRegularFile(device) && address <= Files.size(device) - bits / 8;
-        } catch (IOException e) {
-            return false;
-        }
+        String s = opt != null ? opt : pos;
+        return Width.ofBits(s == null ? defaultBits : Numbers.width(s));
     }
 
-    /** Returns the value, or null when the mapping path must be taken. */
-    private Long readPositional(long address, int bits) {
-        if (!positional(address, bits)) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.allocate(bits / 8).order(ByteOrder.nativeOrder());
-        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.READ)) {
-            if (ch.read(b, address) != bits / 8) {
-                return null;
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        b.flip();
-        switch (bits) {
-            case 8:
-                return b.get() & 0xffL;
-            case 16:
-                return b.getShort() & 0xffffL;
-            default:
-                return b.getInt() & 0xffffffffL;
-        }
-    }
-
-    /** Returns whether the value was written; if not, use the mapping. */
-    private boolean writePositional(long address, int bits, long value) {
-        if (!positional(address, bits)) {
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.allocate(bits / 8).order(ByteOrder.nativeOrder());
-        switch (bits) {
-            case 8:
-                b.put((byte) value);
-                break;
-            case 16:
-                b.putShort((short) value);
-                break;
-            default:
-                b.putInt((int) value);
-                break;
-        }
-        b.flip();
-        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.WRITE)) {
-            return ch.write(b, address) == bits / 8;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    private MapOptions options() {
+        return MapOptions.defaults().withMemoryType(memoryType).withWindowsRoot(sysfs);
     }
 
     private Mapping map(long address, long length) throws IOException {
-        MapOptions options = MapOptions.defaults().withMemoryType(memoryType).withWindowsRoot(sysfs);
-        return Mapping.open(device, address, length, options);
+        return Mapping.open(device, address, length, options());
     }
 
     // ---------------------------------------------------------------- commands
@@ -293,39 +196,69 @@ public final class Main {
         return 0;
     }
 
-    private int read(String command, List<String> args) throws IOException, UsageException {
-        expect(command, args, 1, 2);
-        int bits = args.size() > 1 ? Numbers.width(args.get(1)) : 32;
-        long address = Numbers.address(args.get(0), bits);
-        Long quick = readPositional(address, bits);
-        if (quick != null) {
-            out.println(Numbers.hex(quick, bits));
-            return 0;
-        }
-        try (Mapping m = map(address, bits / 8)) {
-            long v = m.getVolatile(0, bits);
-            out.println(Numbers.hex(v, bits));
-        }
+    private int read(CommandLine cl) throws IOException, UsageException {
+        expect(Command.READ, cl.args, 1, 2);
+        Width w = width(cl, 1, 32);
+        Field field = cl.has(Option.FIELD) ? Field.parse(cl.value(Option.FIELD), w, false) : null;
+        long address = Numbers.address(cl.args.get(0), w.bits());
+        long v = OneShot.read(device, address, w, options());
+        out.println(field == null ? w.hex(v) : field.hex(field.extract(v)));
         return 0;
     }
 
-    private int write(String command, List<String> args) throws IOException, UsageException {
-        expect(command, args, 2, 3);
-        int bits = args.size() > 2 ? Numbers.width(args.get(2)) : 32;
-        long address = Numbers.address(args.get(0), bits);
-        long value = Numbers.value(args.get(1), bits);
-        if (writePositional(address, bits, value)) {
-            return 0;
+    private int write(CommandLine cl) throws IOException, UsageException {
+        expect(Command.WRITE, cl.args, 2, Integer.MAX_VALUE);
+        Width w = width(cl, -1, 32);
+        long address = Numbers.address(cl.args.get(0), w.bits());
+        long[] values = new long[cl.args.size() - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Numbers.value(cl.args.get(i + 1), w.bits());
         }
-        try (Mapping m = map(address, bits / 8)) {
-            // Registers may have side effects on read: no read-back.
-            m.putVolatile(0, bits, value);
-        }
+        OneShot.write(device, address, w, options(), values);
         return 0;
     }
 
-    private int dump(String command, List<String> args) throws IOException, UsageException {
-        expect(command, args, 2, 2);
+    private int modify(CommandLine cl) throws IOException, UsageException {
+        expect(Command.MODIFY, cl.args, 1, 1);
+        Width w = width(cl, -1, 32);
+        long address = Numbers.address(cl.args.get(0), w.bits());
+        long set = mask(cl, Option.SET, w);
+        long clear = mask(cl, Option.CLEAR, w);
+        if ((set & clear) != 0) {
+            throw new UsageException(String.format("modify: bits 0x%x are both set and cleared", set & clear));
+        }
+        for (String spec : cl.values(Option.FIELD)) {
+            Field f = Field.parse(spec, w, true);
+            if (((set | clear) & f.mask()) != 0) {
+                throw new UsageException("modify: field " + spec + " overlaps another change");
+            }
+            clear |= f.mask();
+            set |= f.value << f.lo;
+        }
+        if (!cl.has(Option.SET) && !cl.has(Option.CLEAR) && !cl.has(Option.FIELD)) {
+            throw new UsageException("modify: nothing to change: give --set, --clear or --field");
+        }
+        long old = OneShot.modify(device, address, w, clear, set, options());
+        out.println(w.hex(old) + " -> " + w.hex((old & ~clear) | set));
+        return 0;
+    }
+
+    /** A --set or --clear mask: inside the width. */
+    private static long mask(CommandLine cl, String option, Width w) throws UsageException {
+        String s = cl.value(option);
+        if (s == null) {
+            return 0;
+        }
+        long m = Numbers.parse("mask", s, false);
+        if ((m & ~w.mask()) != 0) {
+            throw new UsageException("bad mask '" + s + "' for " + option + ": bits outside the "
+                    + w.bits() + "-bit width");
+        }
+        return m;
+    }
+
+    private int dump(List<String> args) throws IOException, UsageException {
+        expect(Command.DUMP, args, 2, 2);
         long address = Numbers.address(args.get(0), 8);
         int length = Numbers.length(args.get(1), 1);
         try (Mapping m = map(address, length)) {
@@ -334,60 +267,43 @@ public final class Main {
         return 0;
     }
 
-    private int fill(String command, List<String> args) throws IOException, UsageException {
-        expect(command, args, 3, 4);
-        int bits = args.size() > 3 ? Numbers.width(args.get(3)) : 8;
-        long address = Numbers.address(args.get(0), bits);
-        int length = Numbers.length(args.get(1), bits / 8);
-        long value = Numbers.value(args.get(2), bits);
+    private int fill(CommandLine cl) throws IOException, UsageException {
+        expect(Command.FILL, cl.args, 3, 4);
+        Width w = width(cl, 3, 8);
+        long address = Numbers.address(cl.args.get(0), w.bits());
+        int length = Numbers.length(cl.args.get(1), w.bytes());
+        long value = Numbers.value(cl.args.get(2), w.bits());
         try (Mapping m = map(address, length)) {
-            m.fill(0, length, bits, value);
+            m.fill(0, length, w.bits(), value);
         }
         return 0;
     }
 
-    private int memtest(String command, List<String> args) throws IOException, UsageException {
-        Long seed = null;
+    private int memtest(CommandLine cl) throws IOException, UsageException {
+        expect(Command.MEMTEST, cl.args, 2, 2);
+        long seed = cl.has(Option.SEED) ? Numbers.parse("seed", cl.value(Option.SEED), false)
+                : System.nanoTime() & 0xffffffffL;
         int passes = 1;
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--seed")) {
-                if (++i >= args.size()) {
-                    throw new UsageException("option --seed needs a value");
-                }
-                seed = Numbers.parse("seed", args.get(i), false);
-            } else if (a.equals("--passes")) {
-                if (++i >= args.size()) {
-                    throw new UsageException("option --passes needs a value");
-                }
-                long p = Numbers.parse("pass count", args.get(i), false);
-                if (p < 1 || p > Integer.MAX_VALUE) {
-                    throw new UsageException("bad pass count '" + args.get(i) + "': must be 1 or more");
-                }
-                passes = (int) p;
-            } else if (a.startsWith("-")) {
-                throw new UsageException("memtest: unknown option '" + a + "'");
-            } else {
-                positional.add(a);
+        if (cl.has(Option.PASSES)) {
+            String s = cl.value(Option.PASSES);
+            long p = Numbers.parse("pass count", s, false);
+            if (p < 1 || p > Integer.MAX_VALUE) {
+                throw new UsageException("bad pass count '" + s + "': must be 1 or more");
             }
+            passes = (int) p;
         }
-        expect(command, positional, 2, 2);
-        long address = Numbers.address(positional.get(0), 32);
-        int length = Numbers.length(positional.get(1), 4);
-        if (seed == null) {
-            seed = System.nanoTime() & 0xffffffffL;
-        }
+        long address = Numbers.address(cl.args.get(0), 32);
+        int length = Numbers.length(cl.args.get(1), 4);
         try (Mapping m = map(address, length)) {
             return new MemTest(m, address, out, seed, passes).run() ? 0 : 1;
         }
     }
 
-    private int bench(String command, List<String> args) throws IOException, UsageException {
-        Bench.Options o = Bench.Options.parse(args);
-        expect(command, o.positional, 2, 2);
-        long address = Numbers.address(o.positional.get(0), 32);
-        int length = Numbers.length(o.positional.get(1), 4);
+    private int bench(CommandLine cl) throws IOException, UsageException {
+        Bench.Options o = Bench.Options.of(cl);
+        expect(Command.BENCH, cl.args, 2, 2);
+        long address = Numbers.address(cl.args.get(0), 32);
+        int length = Numbers.length(cl.args.get(1), 4);
         try (Mapping m = map(address, length)) {
             Bench b = new Bench(m, address, out);
             if (o.op != null) {

@@ -100,14 +100,4 @@ final class Numbers {
         }
         return v;
     }
-
-    /** {@code 0x%0Nx} with N = bits / 4. */
-    static String hex(long v, int bits) {
-        String digits = Long.toHexString(v);
-        StringBuilder sb = new StringBuilder("0x");
-        for (int i = digits.length(); i < bits / 4; i++) {
-            sb.append('0');
-        }
-        return sb.append(digits).toString();
-    }
 }

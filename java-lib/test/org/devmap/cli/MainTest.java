@@ -77,19 +77,19 @@ public class MainTest {
         assertUsage("bad address '0x8000000000000000': too large", "read", "0x8000000000000000");
         assertUsage("bad address '0x11': not aligned to 32 bits", "read", "0x11");
         assertUsage("bad width '12': must be 8, 16, 32 or 64", "read", "0x10", "12");
-        assertUsage("bad value '0x1ff': does not fit in 8 bits", "write", "0x10", "0x1ff", "8");
+        assertUsage("bad value '0x1ff': does not fit in 8 bits", "write", "0x10", "0x1ff", "-w", "8");
         assertUsage("bad value '0x100000000': does not fit in 32 bits", "write", "0x10", "0x100000000");
         assertUsage("bad value 'abc': not a number", "write", "0x10", "abc");
-        assertUsage("bad value '0x1ffffffffffffffff': too large", "write", "0", "0x1ffffffffffffffff", "64");
+        assertUsage("bad value '0x1ffffffffffffffff': too large", "write", "0", "0x1ffffffffffffffff", "--width=64");
         assertUsage("bad length '0': must be greater than 0", "dump", "0", "0");
         assertUsage("bad length '4G': larger than 2G - 1", "dump", "0", "4G");
         assertUsage("bad length '6': not a multiple of 4 bytes", "fill", "0", "6", "1", "32");
         assertUsage("bad length 'x1': not a number", "dump", "0", "x1");
         assertUsage("bad pass count '0': must be 1 or more", "memtest", "0", "4K", "--passes", "0");
-        assertUsage("read: missing arguments", "read");
+        assertUsage("read: missing arguments (devmap read ADDR [WIDTH])", "read");
         assertUsage("read: unexpected argument 'extra'", "read", "0", "32", "extra");
         assertUsage("unknown command 'peek'", "peek");
-        assertUsage("memtest: unknown option '--fast'", "memtest", "0", "4K", "--fast");
+        assertUsage("unknown option '--fast'", "memtest", "0", "4K", "--fast");
         assertEquals(2, run("--bogus", "info"));
         assertTrue(err, err.startsWith("devmap: unknown option '--bogus'"));
         assertEquals(2, run("--cached", "--uncached", "info"));
@@ -107,13 +107,13 @@ public class MainTest {
         assertEquals(0, dev("read", "16", "64"));
         assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
                 ? "0x00000000deadbeef\n" : "0xdeadbeef00000000\n", out);
-        assertEquals(0, dev("write", "0x21", "255", "8"));
+        assertEquals(0, dev("write", "0x21", "255", "-w", "8"));
         assertEquals(0, dev("read", "0x21", "8"));
         assertEquals("0xff\n", out);
-        assertEquals(0, dev("write", "0x22", "0xbeef", "16"));
+        assertEquals(0, dev("write", "-w", "16", "0x22", "0xbeef"));
         assertEquals(0, dev("read", "0x22", "16"));
         assertEquals("0xbeef\n", out);
-        assertEquals(0, dev("write", "0x28", "0xffffffffffffffff", "64"));
+        assertEquals(0, dev("write", "0x28", "0xffffffffffffffff", "--width", "64"));
         assertEquals(0, dev("read", "0x28", "64"));
         assertEquals("0xffffffffffffffff\n", out);
         assertEquals(0, dev("read", "0x30", "8"));
@@ -130,10 +130,10 @@ public class MainTest {
     @Test
     public void writePastTheEndDoesNotGrowTheFile() throws IOException {
         long size = Files.size(file);
-        assertEquals(1, dev("write", hexOf(size), "1", "8"));
+        assertEquals(1, dev("write", hexOf(size), "1", "-w", "8"));
         assertTrue(err, err.contains("ENXIO"));
         assertEquals(size, Files.size(file));
-        assertEquals(0, dev("write", hexOf(size - 4), "0x01020304", "32"));
+        assertEquals(0, dev("write", hexOf(size - 4), "0x01020304"));
         assertEquals(0, dev("read", hexOf(size - 4), "32"));
         assertEquals("0x01020304\n", out);
         assertEquals(size, Files.size(file));
@@ -251,5 +251,122 @@ public class MainTest {
                 ""), out);
         assertEquals(1, run("--sysfs", root.resolve("absent").toString(), "info"));
         assertTrue(err, err.contains("does not exist"));
+    }
+
+    @Test
+    public void helpPerCommand() {
+        for (String c : new String[] {"info", "read", "write", "modify", "dump", "fill", "memtest", "bench"}) {
+            assertEquals(c, 0, run(c, "--help"));
+            assertTrue(out, out.startsWith("Usage: devmap " + c + " [OPTIONS]"));
+            assertTrue(out, out.contains("--device PATH"));
+            assertEquals("", err);
+        }
+        assertEquals(0, run("read", "-h"));
+        assertTrue(out, out.contains("--field HI:LO "));
+        assertTrue(out, out.contains("-w, --width BITS"));
+        assertFalse(out, out.contains("--seed"));
+        // --help wins over anything else on the line, even bad arguments.
+        assertEquals(0, run("modify", "zz", "--help"));
+        assertTrue(out, out.contains("--field HI:LO=VALUE"));
+        assertEquals(0, run("help", "memtest"));
+        assertTrue(out, out.startsWith("Usage: devmap memtest"));
+        assertEquals(0, run("help"));
+        assertTrue(out, out.startsWith("Usage: devmap [OPTIONS] COMMAND"));
+        assertEquals(0, run("bench", "--help"));
+        assertTrue(out, out.contains(String.join(", ", Bench.OPS)));
+        assertEquals(2, run("help", "peek"));
+        assertTrue(err, err.startsWith("devmap: help: unknown command 'peek'"));
+    }
+
+    @Test
+    public void optionsAnywhereAndDoubleDash() {
+        assertEquals(err, 0, run("write", "0x10", "0x11223344", "--device", file.toString()));
+        assertEquals(0, run("read", "--device=" + file, "0x10"));
+        assertEquals("0x11223344\n", out);
+        assertEquals(0, run("read", "0x10", "-w", "8", "--device", file.toString()));
+        assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "0x44\n" : "0x11\n", out);
+        assertEquals(0, dev("--", "read", "0x10"));
+        assertEquals("0x11223344\n", out);
+        // After --, a word is an argument even if it starts with a dash.
+        assertUsage("bad address '--help': must not be negative", "read", "--", "--help");
+        assertUsage("read: option --seed does not apply (see 'devmap read --help')", "read", "0", "--seed", "1");
+        assertTrue(err, err.endsWith("Try 'devmap read --help'.\n"));
+        assertUsage("option --width given twice", "read", "0", "-w", "8", "--width", "8");
+        assertUsage("width given twice: --width 8 and 16", "read", "0", "16", "-w", "8");
+        assertUsage("option --cached takes no value", "--cached=yes", "read", "0");
+        assertUsage("option -w needs a value", "read", "0", "-w");
+    }
+
+    @Test
+    public void writeSeveralValues() throws IOException {
+        assertEquals(err, 0, dev("write", "0x40", "1", "2", "0x3", "0xffff", "-w", "16"));
+        assertEquals("", out);
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
+        assertEquals(1, b.getShort(0x40));
+        assertEquals(2, b.getShort(0x42));
+        assertEquals(3, b.getShort(0x44));
+        assertEquals((short) 0xffff, b.getShort(0x46));
+        assertEquals(0, dev("write", "0x50", "0x1122334455667788", "0x99", "-w", "64"));
+        assertEquals(0, dev("read", "0x58", "64"));
+        assertEquals("0x0000000000000099\n", out);
+        // Every value is checked before the first store.
+        assertUsage("bad value '0x10000': does not fit in 16 bits", "write", "-w", "16", "0x60", "7", "0x10000");
+        assertEquals(0, dev("read", "0x60", "16"));
+        assertEquals("0x0000\n", out);
+        // Consecutive values past the end of the file: refused, the file stays.
+        long size = Files.size(file);
+        assertEquals(1, dev("write", hexOf(size - 4), "1", "2"));
+        assertTrue(err, err.contains("ENXIO"));
+        assertEquals(size, Files.size(file));
+        assertUsage("write: missing arguments (devmap write ADDR VALUE...)", "write", "0x10");
+    }
+
+    @Test
+    public void modifySetsClearsAndWritesFields() throws IOException {
+        assertEquals(0, dev("write", "0x80", "0xf0f0f0f0"));
+        assertEquals(err, 0, dev("modify", "0x80", "--set", "0x1", "--clear", "0x10"));
+        assertEquals("0xf0f0f0f0 -> 0xf0f0f0e1\n", out);
+        assertEquals(0, dev("modify", "0x80", "--field", "31:28=0x3", "--field", "11:8=5"));
+        assertEquals("0xf0f0f0e1 -> 0x30f0f5e1\n", out);
+        assertEquals(0, dev("read", "0x80"));
+        assertEquals("0x30f0f5e1\n", out);
+        assertEquals(0, dev("read", "0x80", "--field", "11:8"));
+        assertEquals("0x5\n", out);
+        assertEquals(0, dev("read", "0x80", "--field", "31:0"));
+        assertEquals("0x30f0f5e1\n", out);
+        assertEquals(0, dev("read", "0x80", "--field", "0:0"));
+        assertEquals("0x1\n", out);
+        assertEquals(0, dev("modify", "-w", "8", "0x83", "--clear", "0xff"));
+        assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "0x30 -> 0x00\n" : "0xe1 -> 0x00\n", out);
+        // 64 bits take the mapping path.
+        assertEquals(0, dev("modify", "-w", "64", "0x88", "--set", "0x8000000000000001"));
+        assertEquals("0x0000000000000000 -> 0x8000000000000001\n", out);
+    }
+
+    @Test
+    public void modifyAndFieldErrorsNameTheValue() throws IOException {
+        assertUsage("bad field '33:0': bit 33 is outside the 32-bit width", "read", "0", "--field", "33:0");
+        assertUsage("bad field '8:0=1': bit 8 is outside the 8-bit width", "modify", "0", "-w", "8",
+                "--field", "8:0=1");
+        assertUsage("bad field '3:5': HI 3 is below LO 5", "read", "0", "--field", "3:5");
+        assertUsage("bad field 'a:b': expected HI:LO with bit numbers, e.g. 7:4", "read", "0", "--field", "a:b");
+        assertUsage("bad field '3:0': expected HI:LO=VALUE", "modify", "0", "--field", "3:0");
+        assertUsage("bad field '3:0=1': expected HI:LO (a value only with modify)", "read", "0",
+                "--field", "3:0=1");
+        assertUsage("bad field '3:0=0x10': value 0x10 does not fit in 4 bits", "modify", "0",
+                "--field", "3:0=0x10");
+        assertUsage("bad field value 'x': not a number", "modify", "0", "--field", "3:0=x");
+        assertUsage("bad mask '0x100' for --set: bits outside the 8-bit width", "modify", "0", "-w", "8",
+                "--set", "0x100");
+        assertUsage("bad mask '0x1ffffffff' for --clear: bits outside the 32-bit width", "modify", "0",
+                "--clear", "0x1ffffffff");
+        assertUsage("modify: bits 0x4 are both set and cleared", "modify", "0", "--set", "6", "--clear", "0xc");
+        assertUsage("modify: field 3:0=1 overlaps another change", "modify", "0", "--set", "1",
+                "--field", "3:0=1");
+        assertUsage("modify: nothing to change: give --set, --clear or --field", "modify", "0");
+        assertUsage("bad address '2': not aligned to 32 bits", "modify", "2", "--set", "1");
+        // Nothing was written by any of them.
+        assertEquals(0, dev("read", "0", "64"));
+        assertEquals("0x0000000000000000\n", out);
     }
 }
