@@ -52,6 +52,9 @@ ifneq ($(JDK_NEW),)
 else
 	@echo "SKIP: java-lib on a newer JDK: set JDK_NEW to a JDK 21+ home"
 endif
+	@echo ">>> java-lib: one version; the Maven artifact in a local repository"
+	java-lib/scripts/check-version.sh
+	java-lib/scripts/maven-test.sh
 
 # Builds devmap.ko (W=1) against each kernel and runs its board in QEMU.
 test-vm: deps-build deps-java

@@ -20,7 +20,7 @@ main() {
 			debootstrap"
 			;;
 		java)
-			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4
+			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4 maven
 			curl unzip ca-certificates"
 			;;
 		yocto)
