@@ -15,6 +15,7 @@ import org.junit.runners.Suite;
     MappingTest.class,
     WidthTest.class,
     OneShotTest.class,
+    ApiTest.class,
     ReadmeExampleTest.class,
     BulkTest.class,
     ConcurrencyTest.class,
