@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # check-version.sh: java-lib/version.properties holds the project's one
-# version; the Buildroot packages and every "org.devmap:devmap:VERSION",
+# version; the Buildroot packages, the Yocto recipes (meta-devmap, when
+# present) and every "org.devmap:devmap:VERSION",
 # devmap-VERSION.jar and Maven <version> of org.devmap in the docs must say
 # the same. Prints TAP.
 set -u
@@ -23,6 +24,13 @@ main() {
 		"$(mk_version "$top/package/devmap/devmap.mk" DEVMAP_VERSION)" "$version"
 	is "package/devmap-java/devmap-java.mk DEVMAP_JAVA_VERSION" \
 		"$(mk_version "$top/package/devmap-java/devmap-java.mk" DEVMAP_JAVA_VERSION)" "$version"
+	# The Yocto layer's recipes of the project carry it in their names.
+	local bb
+	for bb in "$top"/meta-devmap/recipes-*/*/devmap*_[0-9]*.bb; do
+		[ -f "$bb" ] || continue
+		local v=${bb##*_}
+		is "${bb#"$top"/} names version ${v%.bb}" "${v%.bb}" "$version"
+	done
 	is "build.xml takes its version from version.properties" \
 		"$(grep -c '<property file="version.properties"/>' "$lib/build.xml")" 1
 	local doc seen=0
