@@ -54,15 +54,23 @@ java_tests() {
 	out_has "info names the ivshmem window" /tmp/cli.out ivshmem
 	echo "# java: first CLI run took $(($(date +%s) - start)) s"
 
-	cli "32-bit store" 0 write "$b" 0xdeadbeef 32
+	cli "32-bit store" 0 write -w 32 "$b" 0xdeadbeef
 	cli "32-bit load" 0 read "$b" 32
 	is "devmap read returns the stored value" "$(cat /tmp/cli.out)" 0xdeadbeef
 	is "dd on /dev/map sees the CLI's store" \
 		"$(dd if=/dev/map bs=4 skip=$((b / 4)) count=1 2>/dev/null |
 			od -An -tx4 | tr -d ' ')" deadbeef
-	cli "64-bit store" 0 write $((b + 8)) 0x0123456789abcdef 64
+	cli "64-bit store" 0 write -w 64 $((b + 8)) 0x0123456789abcdef
 	cli "64-bit load" 0 read $((b + 8)) 64
 	is "64-bit value round trip" "$(cat /tmp/cli.out)" 0x0123456789abcdef
+	cli "read-modify-write of a field" 0 modify "$b" --field 7:4=0xa
+	is "modify prints old and new" "$(cat /tmp/cli.out)" "0xdeadbeef -> 0xdeadbeaf"
+	cli "field read" 0 read "$b" --field 7:4
+	is "read --field gives the field" "$(cat /tmp/cli.out)" 0xa
+	cli "restore the word" 0 modify "$b" --set 0x40
+	cli "consecutive 16-bit stores" 0 write -w 16 $((b + 16)) 0x1111 0x2222
+	cli "second 16-bit load" 0 read $((b + 18)) -w 16
+	is "the second value landed 2 bytes on" "$(cat /tmp/cli.out)" 0x2222
 	cli "hexdump" 0 dump "$b" 32
 	out_has "dump shows the stored bytes" /tmp/cli.out "ef be ad de"
 
@@ -70,7 +78,7 @@ java_tests() {
 	out_has "the error names ENXIO" /tmp/cli.err ENXIO
 	cli "bad address is a usage error" 2 read zz
 	out_has "the usage error names the value" /tmp/cli.err zz
-	cli "value too wide is a usage error" 2 write "$b" 0x1ff 8
+	cli "value too wide is a usage error" 2 write -w 8 "$b" 0x1ff
 
 	cli "memtest on the uncached ivshmem window" 0 \
 		memtest $((iv + 0x200000)) 64K
@@ -79,8 +87,8 @@ java_tests() {
 
 	# What the host checks after poweroff: every byte of the BAR.
 	cli "fill the ivshmem window" 0 fill "$iv" "$IVSHMEM_SIZE" 0x5a 8
-	cli "write a word into ivshmem" 0 write $((iv + 0x100)) 0x12345678 32
-	cli "write a byte into ivshmem" 0 write $((iv + 0x3fffff)) 0xa5 8
+	cli "write a word into ivshmem" 0 write -w 32 $((iv + 0x100)) 0x12345678
+	cli "write a byte into ivshmem" 0 write -w 8 $((iv + 0x3fffff)) 0xa5
 	echo "# ivshmem-java: size=$IVSHMEM_SIZE fill=0x5a write=0x100:0x12345678:4 write=0x3fffff:0xa5:1"
 	# shellcheck disable=SC2034 # read by init.sh, which sources this file
 	IVSHMEM_BY_JAVA=1
