@@ -7,6 +7,9 @@
 #   make demo             boot the arm64 board in QEMU and show devmap working
 #   make test             everything the repository can test
 #   make test-quick       host tests and one kernel per board (edit-test loop)
+#   make test-debug       the driver under KASAN, lockdep, kmemleak, UBSAN:
+#                         guest suite and stress on a debug kernel (built
+#                         once into the cache; tests/debug/)
 #   make check-buildroot  lint and load the Buildroot tree (needs BUILDROOT_DIR)
 #   make buildroot-qemu-aarch64
 #                         build the QEMU aarch64 image offline and run the
@@ -63,6 +66,14 @@ test-vm: deps-build deps-java
 test-quick: test-driver deps-build deps-java
 	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(QUICK_BOARDS)
 
+# The x86_64 debug kernel (tests/debug/build-kernel.sh; the first build
+# takes 20-40 min on 2 cores, then it is cached): the guest suite, then
+# STRESS_SECONDS of stress while the module reloads, 100 load/unload
+# cycles, a kmemleak scan; fails on any report in the kernel log.
+STRESS_SECONDS ?= 120
+test-debug: deps-build deps-java deps-debug
+	DEVMAP_BUILD=$(BUILD)/debug tests/debug/run.sh $(STRESS_SECONDS)
+
 lint: deps-lint
 	@echo ">>> lint: checkpatch --strict, shellcheck"
 	tests/lint.sh $(BUILD)
@@ -86,7 +97,7 @@ clean:
 	ant -q -f java-lib/build.xml clean >/dev/null 2>&1 || true
 	$(MAKE) -C driver/tests clean
 
-.PHONY: all demo test test-quick test-driver test-java test-vm lint \
+.PHONY: all demo test test-quick test-driver test-java test-vm test-debug lint \
 	check-buildroot \
 	buildroot-qemu-aarch64 ci-buildroot \
 	bench bench-smoke clean

@@ -30,6 +30,12 @@ main() {
 			build-essential file cpio lz4 zstd rsync curl git
 			ca-certificates"
 			;;
+		debug)
+			# tests/debug/build-kernel.sh: kernel build tools, and xz
+			# for linux-source-6.12's tarball
+			pkgs="$pkgs make gcc libc6-dev bc flex bison libelf-dev
+			xz-utils cpio qemu-system-x86"
+			;;
 		lint)
 			pkgs="$pkgs shellcheck linux-source-6.1 xz-utils perl"
 			;;
