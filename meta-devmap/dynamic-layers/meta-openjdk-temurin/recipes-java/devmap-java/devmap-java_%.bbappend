@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0
+# With meta-openjdk-temurin: compile with its JDK, run on its JRE.
+DEVMAP_TEMURIN_VERSION ??= "17"
+
+DEPENDS += "openjdk-${DEVMAP_TEMURIN_VERSION}-jdk-native"
+DEVMAP_BUILD_JAVA_HOME = "${STAGING_LIBDIR_NATIVE}/jvm/openjdk-${DEVMAP_TEMURIN_VERSION}-jdk-native"
+DEVMAP_JRE = "openjdk-${DEVMAP_TEMURIN_VERSION}-jre"
