@@ -14,6 +14,9 @@
 #   make buildroot-qemu-aarch64
 #                         build the QEMU aarch64 image offline and run the
 #                         board checks on it (BUILDROOT_DIR, DEVMAP_OFFLINE_DIR)
+#   make check-yocto      check meta-devmap with bitbake (YOCTO_SNAPSHOTS: folder
+#                         of oe-core/bitbake snapshots; skipped without)
+#   make check-yocto-full yocto-check-layer on meta-devmap (10-15 min a series)
 #   make bench            Java vs C on the same mappings (docs/performance.md)
 
 BUILD ?= $(CURDIR)/build
@@ -83,6 +86,15 @@ check-buildroot:
 
 buildroot-qemu-aarch64:
 	tests/buildroot/build-qemu-aarch64.sh $(DEVMAP_OFFLINE_DIR)
+
+# meta-devmap against oe-core and bitbake snapshots (docs/yocto.md)
+check-yocto:
+	tests/yocto/check.sh $(YOCTO_SNAPSHOTS)
+
+check-yocto-full:
+	nice -n 10 tests/yocto/check.sh --full $(YOCTO_SNAPSHOTS)
+
+.PHONY: check-yocto check-yocto-full
 
 # Java against C on the same mappings: host, then both boards; rewrites
 # docs/performance.md. The smoke run only checks that both sides execute.
