@@ -11,12 +11,15 @@
  *     data[100] = 3;
  *
  * Unlike /dev/mem, only ranges declared as windows can be reached: by the
- * devmap_windows parameter, by a kernel buffer (devmap_buffer_size) or by
- * device-tree nodes compatible with "devmap,window". Each window carries
- * its cache mode. Windows are listed in /sys/class/misc/map/windows/.
+ * devmap_windows parameter, by buffers that the driver allocates for DMA
+ * (devmap_buffers, devmap_buffer_size) or by device-tree nodes compatible
+ * with "devmap,window" or "devmap,buffer". Each window carries its cache
+ * mode. Windows are listed in /sys/class/misc/map/windows/.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
+#include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -28,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/of.h>
+#include <linux/pci.h>
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
@@ -36,7 +40,9 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "devmap_buffer.h"
 #include "devmap_compat.h"
+#include "devmap_ioctl.h"
 #include "devmap_range.h"
 
 /* Every parameter is prefixed: phys_base and friends clash on some arches. */
@@ -48,7 +54,17 @@ MODULE_PARM_DESC(devmap_windows,
 static char *devmap_buffer_size;
 module_param(devmap_buffer_size, charp, 0444);
 MODULE_PARM_DESC(devmap_buffer_size,
-		 "Size of a cached kernel buffer window named 'buffer' (e.g. 1M)");
+		 "Size of a cached buffer window named 'buffer' (e.g. 1M)");
+
+static char *devmap_buffers;
+module_param(devmap_buffers, charp, 0444);
+MODULE_PARM_DESC(devmap_buffers,
+		 "DMA buffers as name:size[:cached|uncached|wc], comma separated");
+
+static char *devmap_dma_device;
+module_param(devmap_dma_device, charp, 0444);
+MODULE_PARM_DESC(devmap_dma_device,
+		 "Device (e.g. PCI 0000:01:00.0) whose DMA view the devmap_buffers use");
 
 static ushort devmap_mode = 0600;
 module_param(devmap_mode, ushort, 0444);
@@ -85,18 +101,21 @@ struct devmap_window {
 	enum devmap_cache cache;
 	enum devmap_source source;
 	bool shared;		/* not claimed: a kernel driver owns it too */
-	void *kaddr;		/* kernel address of the buffer window */
+	struct devmap_buffer *buf;	/* a buffer window's memory */
 	struct device *dev;	/* the platform device of a DT window */
 	struct resource *region;	/* its claim in the resource tree */
-	struct resource buffer_res;	/* the claim of the buffer window */
+	struct resource buffer_res;	/* the claim of a buffer window */
 	char res_name[DEVMAP_RES_NAME_MAX];
 };
 
-/* The parts of a window that an access needs, copied under the lock. */
+/*
+ * The parts of a window that an access needs, copied under the lock; a
+ * buffer is referenced until devmap_target_put().
+ */
 struct devmap_target {
 	struct devmap_range range;
 	enum devmap_cache cache;
-	void *kaddr;
+	struct devmap_buffer *buf;
 };
 
 struct devmap_drvdata {
@@ -104,8 +123,8 @@ struct devmap_drvdata {
 	struct list_head windows;
 	struct kset *windows_kset;	/* windows/, sends each one's uevents */
 	struct miscdevice misc;
-	void *buffer;
-	size_t buffer_size;
+	struct platform_device *dma_pdev;	/* default DMA view of buffers */
+	struct device *dma_dev;		/* the DMA view of devmap_buffers */
 	bool chrdev_registered;
 };
 
@@ -172,17 +191,126 @@ static struct attribute *devmap_window_attrs[] = {
 	&source_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(devmap_window);
+
+static const struct attribute_group devmap_window_group = {
+	.attrs		= devmap_window_attrs,
+};
+
+/* Buffer windows: their DMA view and cache maintenance, as u-dma-buf */
+
+static ssize_t dma_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "0x%llx\n",
+			  (u64)to_devmap_window(kobj)->buf->dma);
+}
+
+static ssize_t dma_device_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  dev_name(to_devmap_window(kobj)->buf->dev));
+}
+
+static ssize_t coherent_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%d\n", !to_devmap_window(kobj)->buf->streaming);
+}
+
+static int devmap_check_sync(const struct devmap_range *r, u64 addr, u64 len,
+			     u32 op, u32 dir, enum dma_data_direction *dma_dir);
+
+/* "OFFSET LENGTH [DIRECTION]": offsets within the window, as u-dma-buf. */
+static ssize_t devmap_sync_store(struct kobject *kobj, const char *buf,
+				 size_t count, u32 op)
+{
+	struct devmap_window *win = to_devmap_window(kobj);
+	enum dma_data_direction dma_dir;
+	char dir[16] = "bidirectional";
+	unsigned long long off, len;
+	u32 d;
+	int ret;
+
+	if (sscanf(buf, "%lli %lli %15s", &off, &len, dir) < 2)
+		return -EINVAL;
+	if (!strcmp(dir, "to-device"))
+		d = DEVMAP_DIR_TO_DEVICE;
+	else if (!strcmp(dir, "from-device"))
+		d = DEVMAP_DIR_FROM_DEVICE;
+	else if (!strcmp(dir, "bidirectional"))
+		d = DEVMAP_DIR_BIDIRECTIONAL;
+	else
+		return -EINVAL;
+	if (off >= win->range.size)
+		return -ERANGE;
+	ret = devmap_check_sync(&win->range, win->range.base + off, len, op, d,
+				&dma_dir);
+	if (!ret)
+		ret = devmap_buffer_sync(win->buf, off, len,
+					 op == DEVMAP_SYNC_FOR_DEVICE, dma_dir);
+	return ret ? ret : count;
+}
+
+static ssize_t sync_for_cpu_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	return devmap_sync_store(kobj, buf, count, DEVMAP_SYNC_FOR_CPU);
+}
+
+static ssize_t sync_for_device_store(struct kobject *kobj,
+				     struct kobj_attribute *attr,
+				     const char *buf, size_t count)
+{
+	return devmap_sync_store(kobj, buf, count, DEVMAP_SYNC_FOR_DEVICE);
+}
+
+static struct kobj_attribute dma_attr = __ATTR_RO(dma);
+static struct kobj_attribute dma_device_attr = __ATTR_RO(dma_device);
+static struct kobj_attribute coherent_attr = __ATTR_RO(coherent);
+static struct kobj_attribute sync_for_cpu_attr = __ATTR_WO(sync_for_cpu);
+static struct kobj_attribute sync_for_device_attr = __ATTR_WO(sync_for_device);
+
+static struct attribute *devmap_buffer_attrs[] = {
+	&dma_attr.attr,
+	&dma_device_attr.attr,
+	&coherent_attr.attr,
+	&sync_for_cpu_attr.attr,
+	&sync_for_device_attr.attr,
+	NULL,
+};
+
+static umode_t devmap_buffer_visible(struct kobject *kobj,
+				     struct attribute *attr, int n)
+{
+	return to_devmap_window(kobj)->buf ? attr->mode : 0;
+}
+
+static const struct attribute_group devmap_buffer_group = {
+	.attrs		= devmap_buffer_attrs,
+	.is_visible	= devmap_buffer_visible,
+};
+
+static const struct attribute_group *devmap_window_all_groups[] = {
+	&devmap_window_group,
+	&devmap_buffer_group,
+	NULL,
+};
 
 static void devmap_window_release(struct kobject *kobj)
 {
-	kfree(to_devmap_window(kobj));
+	struct devmap_window *win = to_devmap_window(kobj);
+
+	if (win->buf)
+		devmap_buffer_put(win->buf);
+	kfree(win);
 }
 
 static struct kobj_type devmap_window_ktype = {
 	.release	= devmap_window_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= devmap_window_groups,
+	.default_groups	= devmap_window_all_groups,
 };
 
 /* Window registry */
@@ -307,9 +435,8 @@ static int devmap_claim(struct devmap_window *win)
 		return 0;
 	}
 
-	switch (win->source) {
-	case DEVMAP_SRC_BUFFER:
-		/* Our own RAM: no driver can hold it, but show it. */
+	if (win->buf) {
+		/* RAM that we allocated: no driver can hold it, but show it. */
 		win->buffer_res.start = r->base;
 		win->buffer_res.end = r->base + r->size - 1;
 		win->buffer_res.name = win->res_name;
@@ -318,6 +445,13 @@ static int devmap_claim(struct devmap_window *win)
 			win->region = &win->buffer_res;
 			return 0;
 		}
+		dev_err(dev, "window %s: 0x%llx+0x%llx cannot be shown in /proc/iomem\n",
+			win->name, r->base, r->size);
+		return -EBUSY;
+	}
+
+	switch (win->source) {
+	case DEVMAP_SRC_BUFFER:
 		break;
 	case DEVMAP_SRC_DT: {
 		/* The device's claim ends with the device: so must its name. */
@@ -348,7 +482,7 @@ static void devmap_unclaim(struct devmap_window *win)
 {
 	if (!win->region)
 		return;
-	if (win->source == DEVMAP_SRC_BUFFER)
+	if (win->buf)
 		remove_resource(win->region);
 	else if (win->source == DEVMAP_SRC_PARAM)
 		release_mem_region(win->range.base, win->range.size);
@@ -387,6 +521,8 @@ static int devmap_add_window(struct devmap_window *win)
 		ret = devmap_claim(win);
 	if (ret) {
 		mutex_unlock(&devmap.lock);
+		if (win->buf)
+			devmap_buffer_put(win->buf);
 		kfree(win);
 		return ret;
 	}
@@ -457,6 +593,7 @@ static int devmap_lookup(u64 addr, struct devmap_target *t, bool *at_end)
 	struct devmap_window *win;
 	int ret = -ENXIO;
 
+	t->buf = NULL;
 	if (at_end)
 		*at_end = false;
 	mutex_lock(&devmap.lock);
@@ -464,7 +601,9 @@ static int devmap_lookup(u64 addr, struct devmap_target *t, bool *at_end)
 		if (devmap_contains(&win->range, addr)) {
 			t->range = win->range;
 			t->cache = win->cache;
-			t->kaddr = win->kaddr;
+			t->buf = win->buf;
+			if (t->buf)
+				devmap_buffer_get(t->buf);
 			ret = 0;
 			break;
 		}
@@ -475,18 +614,26 @@ static int devmap_lookup(u64 addr, struct devmap_target *t, bool *at_end)
 	return ret;
 }
 
+static void devmap_target_put(struct devmap_target *t)
+{
+	if (t->buf)
+		devmap_buffer_put(t->buf);
+	t->buf = NULL;
+}
+
 /* File operations */
 
 /*
  * May this mapping be made? Both mmap hooks ask: the descriptor of
  * f_op->mmap_prepare and the VMA of f_op->mmap carry the same facts.
- * Fills t with the window on success.
+ * Fills t with the window on success, holding its buffer.
  */
 static int devmap_mmap_check(u64 offset, unsigned long pgoff, u64 size,
 			     bool shared, bool exec, struct devmap_target *t)
 {
 	int ret;
 
+	t->buf = NULL;
 	/* The offset must survive the round trip through vm_pgoff. */
 	if (offset >> PAGE_SHIFT != pgoff) {
 		ret = -EOVERFLOW;
@@ -512,6 +659,7 @@ static int devmap_mmap_check(u64 offset, unsigned long pgoff, u64 size,
 		ret = -EOVERFLOW;
 	if (!ret)
 		return 0;
+	devmap_target_put(t);
 
 refuse:
 	dev_info_ratelimited(devmap_dev(), "%s[%d]: mmap 0x%llx+0x%llx refused: %d\n",
@@ -520,9 +668,12 @@ refuse:
 	return ret;
 }
 
-static pgprot_t devmap_pgprot(enum devmap_cache cache, pgprot_t prot)
+static pgprot_t devmap_pgprot(const struct devmap_target *t, pgprot_t prot)
 {
-	switch (cache) {
+	if (t->buf)
+		return devmap_buffer_pgprot(t->buf, prot);
+
+	switch (t->cache) {
 	case DEVMAP_UNCACHED:
 		return pgprot_noncached(prot);
 	case DEVMAP_WC:
@@ -546,12 +697,18 @@ static int devmap_mmap_prepare(struct vm_area_desc *desc)
 	if (ret)
 		return ret;
 
-	desc->page_prot = devmap_pgprot(t.cache, desc->page_prot);
+	desc->page_prot = devmap_pgprot(&t, desc->page_prot);
 	/* Fixed size, not in core dumps, not executable later either. */
 	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_DONTEXPAND_BIT,
 			   VMA_DONTDUMP_BIT);
 	vma_desc_clear_flags(desc, VMA_MAYEXEC_BIT);
 	desc->vm_ops = &devmap_vm_ops;
+	/*
+	 * The mapping keeps a buffer alive (->close drops it). Should the
+	 * VMA fail to be made after this, the reference stays: a buffer
+	 * kept too long, never one freed under a mapping.
+	 */
+	desc->private_data = t.buf;
 	/* The PFNs are mapped once the VMA exists, with page_prot above. */
 	mmap_action_remap_full(desc, desc->pgoff);
 	return 0;
@@ -570,15 +727,19 @@ static int devmap_mmap(struct file *file, struct vm_area_struct *vma)
 	if (ret)
 		return ret;
 
-	vma->vm_page_prot = devmap_pgprot(t.cache, vma->vm_page_prot);
+	vma->vm_page_prot = devmap_pgprot(&t, vma->vm_page_prot);
 	/* Fixed size, not in core dumps, not executable later either. */
 	devmap_vm_flags_mod(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP,
 			    VM_MAYEXEC);
-	vma->vm_ops = &devmap_vm_ops;
 
 	if (remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
-			    vma->vm_page_prot))
+			    vma->vm_page_prot)) {
+		devmap_target_put(&t);
 		return -EAGAIN;
+	}
+	/* The mapping keeps a buffer alive: ->close drops it. */
+	vma->vm_private_data = t.buf;
+	vma->vm_ops = &devmap_vm_ops;
 	return 0;
 }
 #endif
@@ -638,8 +799,8 @@ static int devmap_copy_page(const struct devmap_target *t, u64 addr,
 	void __iomem *io;
 	void *mem;
 
-	if (t->kaddr) {
-		mem = t->kaddr + (addr - t->range.base);
+	if (t->buf) {
+		mem = t->buf->vaddr + (addr - t->range.base);
 		if (write)
 			memcpy(mem, bounce, len);
 		else
@@ -701,8 +862,10 @@ static ssize_t devmap_rw(struct file *file, char __user *ubuf, size_t count,
 	count = min_t(u64, count, t.range.size - (addr - t.range.base));
 
 	bounce = (void *)__get_free_page(GFP_KERNEL);
-	if (!bounce)
+	if (!bounce) {
+		devmap_target_put(&t);
 		return -ENOMEM;
+	}
 
 	while (done < count) {
 		size_t len = min_t(size_t, count - done,
@@ -728,6 +891,7 @@ static ssize_t devmap_rw(struct file *file, char __user *ubuf, size_t count,
 		cond_resched();
 	}
 	free_page((unsigned long)bounce);
+	devmap_target_put(&t);
 
 	*ppos += done;
 	return done ? done : ret;
@@ -752,22 +916,34 @@ static int devmap_vm_access(struct vm_area_struct *vma, unsigned long vaddr,
 	ret = devmap_lookup(addr, &t, NULL);
 	if (!ret)
 		ret = devmap_check_access(&t.range, addr, len);
-	if (ret)
-		return ret;
-	while (done < len) {
+	while (!ret && done < len) {
 		size_t n = min_t(size_t, len - done,
 				 PAGE_SIZE - offset_in_page(addr));
 
 		ret = devmap_copy_page(&t, addr, buf + done, n, write);
-		if (ret)
-			return ret;
 		done += n;
 		addr += n;
 	}
-	return done;
+	devmap_target_put(&t);
+	return ret ? ret : done;
+}
+
+/* A split or a fork makes another mapping of the same buffer. */
+static void devmap_vm_open(struct vm_area_struct *vma)
+{
+	if (vma->vm_private_data)
+		devmap_buffer_get(vma->vm_private_data);
+}
+
+static void devmap_vm_close(struct vm_area_struct *vma)
+{
+	if (vma->vm_private_data)
+		devmap_buffer_put(vma->vm_private_data);
 }
 
 static const struct vm_operations_struct devmap_vm_ops = {
+	.open		= devmap_vm_open,
+	.close		= devmap_vm_close,
 	.access		= devmap_vm_access,
 };
 
@@ -802,17 +978,123 @@ static loff_t devmap_llseek(struct file *file, loff_t offset, int whence)
 	return offset;
 }
 
+/*
+ * May [addr, addr + len) of window r be synced with op and dir? Gives
+ * the DMA API's direction.
+ */
+static int devmap_check_sync(const struct devmap_range *r, u64 addr, u64 len,
+			     u32 op, u32 dir, enum dma_data_direction *dma_dir)
+{
+	if (op != DEVMAP_SYNC_FOR_CPU && op != DEVMAP_SYNC_FOR_DEVICE)
+		return -EINVAL;
+	switch (dir) {
+	case DEVMAP_DIR_BIDIRECTIONAL:
+		*dma_dir = DMA_BIDIRECTIONAL;
+		break;
+	case DEVMAP_DIR_TO_DEVICE:
+		*dma_dir = DMA_TO_DEVICE;
+		break;
+	case DEVMAP_DIR_FROM_DEVICE:
+		*dma_dir = DMA_FROM_DEVICE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return devmap_check_access(r, addr, len);
+}
+
+static long devmap_ioctl_sync(void __user *arg)
+{
+	enum dma_data_direction dma_dir;
+	struct devmap_target t;
+	struct devmap_sync s;
+	int ret;
+
+	if (copy_from_user(&s, arg, sizeof(s)))
+		return -EFAULT;
+	if (!s.len)
+		return -EINVAL;
+	ret = devmap_lookup(s.addr, &t, NULL);
+	if (ret) {
+		if (s.addr + (s.len - 1) < s.addr)
+			return -EOVERFLOW;
+		return ret;
+	}
+	ret = devmap_check_sync(&t.range, s.addr, s.len, s.op, s.dir,
+				&dma_dir);
+	if (!ret && t.buf)
+		ret = devmap_buffer_sync(t.buf, s.addr - t.range.base, s.len,
+					 s.op == DEVMAP_SYNC_FOR_DEVICE,
+					 dma_dir);
+	else if (!ret && t.cache == DEVMAP_CACHED)
+		/* No DMA handle for it: say so rather than pretend. */
+		ret = -EOPNOTSUPP;
+	devmap_target_put(&t);
+	return ret;
+}
+
+static long devmap_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	switch (cmd) {
+	case DEVMAP_IOC_SYNC:
+		return devmap_ioctl_sync((void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
 static const struct file_operations devmap_fops = {
 	.owner		= THIS_MODULE,
 	.llseek		= devmap_llseek,
 	.read		= devmap_read,
 	.write		= devmap_write,
+	.unlocked_ioctl	= devmap_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 #if DEVMAP_MMAP_PREPARE
 	.mmap_prepare	= devmap_mmap_prepare,
 #else
 	.mmap		= devmap_mmap,
 #endif
 };
+
+/* Buffer windows */
+
+/*
+ * A buffer window of size bytes for dev's DMA view. Takes the buffer's
+ * reference: on error everything is freed.
+ */
+static int devmap_add_buffer_window(struct device *dev, const char *name,
+				    u64 size, enum devmap_cache cache,
+				    enum devmap_source source, bool rmem)
+{
+	struct devmap_buffer *buf;
+	struct devmap_window *win;
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(size)) {
+		dev_err(devmap_dev(), "buffer %s: size 0x%llx must be a non-zero multiple of 0x%lx\n",
+			name, size, PAGE_SIZE);
+		if (rmem)
+			of_reserved_mem_device_release(dev);
+		return -EINVAL;
+	}
+	buf = devmap_buffer_alloc(dev, name, size, cache, rmem);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	win = devmap_new_window(name, buf->phys, size, cache, source);
+	if (!win) {
+		devmap_buffer_put(buf);
+		return -ENOMEM;
+	}
+	win->buf = buf;
+	if (source == DEVMAP_SRC_DT)
+		win->dev = dev;
+	ret = devmap_add_window(win);
+	if (!ret && source == DEVMAP_SRC_DT)
+		dev_set_drvdata(dev, win);
+	return ret;
+}
 
 /* Device tree windows */
 
@@ -848,28 +1130,49 @@ static int devmap_of_window(struct device *dev, struct devmap_range *r)
 	return 0;
 }
 
-static int devmap_probe(struct platform_device *pdev)
+/* A "devmap,buffer" node: memory for its device's view, from CMA or its pool. */
+static int devmap_probe_buffer(struct device *dev, const char *name,
+			       enum devmap_cache cache)
 {
-	struct device *dev = &pdev->dev;
 	struct device_node *np = dev->of_node;
-	enum devmap_cache cache = DEVMAP_UNCACHED;
-	struct devmap_window *win;
-	const char *name = np->name;
-	const char *mode;
-	struct devmap_range r;
+	bool rmem = false;
+	u32 size32;
+	u64 size;
 	int ret;
 
-	of_property_read_string(np, "devmap,name", &name);
-	if (!devmap_valid_name(name, strlen(name))) {
-		dev_err(dev, "%pOF: bad window name '%s'\n", np, name);
-		return -EINVAL;
+	if (of_property_read_u64(np, "size", &size)) {
+		if (of_property_read_u32(np, "size", &size32)) {
+			dev_err(dev, "%pOF: needs a size\n", np);
+			return -EINVAL;
+		}
+		size = size32;
 	}
-	if (!of_property_read_string(np, "devmap,mode", &mode) &&
-	    devmap_parse_cache(mode, strlen(mode), &cache)) {
-		dev_err(dev, "%pOF: bad devmap,mode '%s' (uncached, wc or cached)\n",
-			np, mode);
-		return -EINVAL;
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret) {
+		dev_err(dev, "%pOF: no usable DMA mask: %d\n", np, ret);
+		return ret;
 	}
+	if (of_find_property(np, "memory-region", NULL)) {
+		ret = of_reserved_mem_device_init(dev);
+		if (ret) {
+			dev_err(dev, "%pOF: memory-region is not a shared-dma-pool for it: %d\n",
+				np, ret);
+			return ret;
+		}
+		rmem = true;
+	}
+	return devmap_add_buffer_window(dev, name, size, cache, DEVMAP_SRC_DT,
+					rmem);
+}
+
+/* A "devmap,window" node: reg or reserved memory. */
+static int devmap_probe_window(struct device *dev, const char *name,
+			       enum devmap_cache cache)
+{
+	struct device_node *np = dev->of_node;
+	struct devmap_window *win;
+	struct devmap_range r;
+	int ret;
 
 	ret = devmap_of_window(dev, &r);
 	if (ret)
@@ -892,8 +1195,33 @@ static int devmap_probe(struct platform_device *pdev)
 	ret = devmap_add_window(win);
 	if (ret)
 		return ret;
-	platform_set_drvdata(pdev, win);
+	platform_set_drvdata(to_platform_device(dev), win);
 	return 0;
+}
+
+static int devmap_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct device_node *np = dev->of_node;
+	bool buffer = of_device_is_compatible(np, "devmap,buffer");
+	enum devmap_cache cache = buffer ? DEVMAP_CACHED : DEVMAP_UNCACHED;
+	const char *name = np->name;
+	const char *mode;
+
+	of_property_read_string(np, "devmap,name", &name);
+	if (!devmap_valid_name(name, strlen(name))) {
+		dev_err(dev, "%pOF: bad window name '%s'\n", np, name);
+		return -EINVAL;
+	}
+	if (!of_property_read_string(np, "devmap,mode", &mode) &&
+	    devmap_parse_cache(mode, strlen(mode), &cache)) {
+		dev_err(dev, "%pOF: bad devmap,mode '%s' (uncached, wc or cached)\n",
+			np, mode);
+		return -EINVAL;
+	}
+	if (buffer)
+		return devmap_probe_buffer(dev, name, cache);
+	return devmap_probe_window(dev, name, cache);
 }
 
 static DEVMAP_REMOVE_RET devmap_remove(struct platform_device *pdev)
@@ -904,6 +1232,7 @@ static DEVMAP_REMOVE_RET devmap_remove(struct platform_device *pdev)
 
 static const struct of_device_id devmap_of_match[] = {
 	{ .compatible = "devmap,window" },
+	{ .compatible = "devmap,buffer" },
 	{ }
 };
 MODULE_DEVICE_TABLE(of, devmap_of_match);
@@ -919,10 +1248,9 @@ static struct platform_driver devmap_driver = {
 
 /* Module parameters */
 
+/* devmap_buffer_size: one cached buffer named "buffer", as before. */
 static int devmap_add_buffer(void)
 {
-	struct device *dev = devmap_dev();
-	struct devmap_window *win;
 	u64 size;
 	int ret;
 
@@ -930,36 +1258,114 @@ static int devmap_add_buffer(void)
 		return 0;
 	if (devmap_parse_number(devmap_buffer_size, strlen(devmap_buffer_size),
 				&size)) {
-		dev_err(dev, "devmap_buffer_size '%s' is not a size\n",
+		dev_err(devmap_dev(), "devmap_buffer_size '%s' is not a size\n",
 			devmap_buffer_size);
 		return -EINVAL;
 	}
 	if (!size)
 		return 0;
-	if (!PAGE_ALIGNED(size) || size > (PAGE_SIZE << DEVMAP_MAX_ORDER)) {
-		dev_err(dev, "devmap_buffer_size '%s' must be a multiple of 0x%lx up to 0x%lx\n",
-			devmap_buffer_size, PAGE_SIZE,
-			PAGE_SIZE << DEVMAP_MAX_ORDER);
+	if (!PAGE_ALIGNED(size)) {
+		dev_err(devmap_dev(), "devmap_buffer_size '%s' must be a multiple of 0x%lx\n",
+			devmap_buffer_size, PAGE_SIZE);
 		return -EINVAL;
 	}
-
-	/* Physically contiguous, so one window covers it. */
-	devmap.buffer = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO |
-					  __GFP_NOWARN);
-	if (!devmap.buffer) {
-		dev_err(dev, "devmap_buffer_size '%s': out of contiguous memory\n",
+	ret = devmap_add_buffer_window(devmap.dma_dev, "buffer", size,
+				       DEVMAP_CACHED, DEVMAP_SRC_BUFFER, false);
+	if (ret)
+		dev_err(devmap_dev(), "devmap_buffer_size '%s' refused\n",
 			devmap_buffer_size);
-		return -ENOMEM;
-	}
-	devmap.buffer_size = size;
-
-	win = devmap_new_window("buffer", virt_to_phys(devmap.buffer), size,
-				DEVMAP_CACHED, DEVMAP_SRC_BUFFER);
-	if (!win)
-		return -ENOMEM;
-	win->kaddr = devmap.buffer;
-	ret = devmap_add_window(win);
 	return ret;
+}
+
+static int devmap_add_param_buffers(void)
+{
+	char *list, *cur, *spec;
+	int ret = 0;
+
+	if (!devmap_buffers)
+		return 0;
+	list = kstrdup(devmap_buffers, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+
+	cur = list;
+	while ((spec = strsep(&cur, ",")) != NULL) {
+		struct devmap_parse_error err;
+		struct devmap_buffer_spec s;
+
+		if (!*spec)
+			continue;
+		ret = devmap_parse_buffer_spec(spec, strlen(spec), &s, &err);
+		if (ret) {
+			dev_err(devmap_dev(), "devmap_buffers entry '%s': %s '%.*s'\n",
+				spec, err.what, (int)err.len, err.at);
+			break;
+		}
+		ret = devmap_add_buffer_window(devmap.dma_dev, s.name, s.size,
+					       s.cache, DEVMAP_SRC_BUFFER,
+					       false);
+		if (ret) {
+			dev_err(devmap_dev(), "devmap_buffers entry '%s' refused\n",
+				spec);
+			break;
+		}
+	}
+	kfree(list);
+	return ret;
+}
+
+/*
+ * The device whose view of memory the parameter buffers take: one named
+ * by devmap_dma_device (a PCI or platform device: its DMA mask, IOMMU and
+ * dma-ranges apply), else a platform device of devmap's own.
+ */
+static int devmap_setup_dma_dev(void)
+{
+	struct platform_device_info info = {
+		.name		= "devmap-dma",
+		.id		= PLATFORM_DEVID_NONE,
+		.dma_mask	= DMA_BIT_MASK(64),
+	};
+	struct device *dev = NULL;
+
+	if (devmap_dma_device) {
+		if (IS_ENABLED(CONFIG_PCI))
+			dev = bus_find_device_by_name(&pci_bus_type, NULL,
+						      devmap_dma_device);
+		if (!dev)
+			dev = bus_find_device_by_name(&platform_bus_type, NULL,
+						      devmap_dma_device);
+		if (!dev) {
+			dev_err(devmap_dev(), "devmap_dma_device '%s': no such PCI or platform device\n",
+				devmap_dma_device);
+			return -ENODEV;
+		}
+		devmap.dma_dev = dev;
+		return 0;
+	}
+	if (!devmap_buffers && !devmap_buffer_size)
+		return 0;
+	devmap.dma_pdev = platform_device_register_full(&info);
+	if (IS_ERR(devmap.dma_pdev)) {
+		int ret = PTR_ERR(devmap.dma_pdev);
+
+		devmap.dma_pdev = NULL;
+		dev_err(devmap_dev(), "cannot register the devmap-dma device: %d\n",
+			ret);
+		return ret;
+	}
+	devmap.dma_dev = get_device(&devmap.dma_pdev->dev);
+	return 0;
+}
+
+static void devmap_release_dma_dev(void)
+{
+	if (devmap.dma_dev)
+		put_device(devmap.dma_dev);
+	devmap.dma_dev = NULL;
+	if (devmap.dma_pdev)
+		platform_device_unregister(devmap.dma_pdev);
+	devmap.dma_pdev = NULL;
 }
 
 static int devmap_add_param_windows(void)
@@ -1034,7 +1440,13 @@ static int __init devmap_init(void)
 		goto err_misc;
 	}
 
+	ret = devmap_setup_dma_dev();
+	if (ret)
+		goto err_windows;
 	ret = devmap_add_buffer();
+	if (ret)
+		goto err_windows;
+	ret = devmap_add_param_buffers();
 	if (ret)
 		goto err_windows;
 	ret = devmap_add_param_windows();
@@ -1062,9 +1474,8 @@ err_chrdev:
 		__unregister_chrdev(devmap_major, 0, 1, "map");
 err_windows:
 	devmap_remove_all();
+	devmap_release_dma_dev();
 	kset_unregister(devmap.windows_kset);
-	if (devmap.buffer)
-		free_pages_exact(devmap.buffer, devmap.buffer_size);
 err_misc:
 	misc_deregister(&devmap.misc);
 	return ret;
@@ -1072,8 +1483,9 @@ err_misc:
 module_init(devmap_init);
 
 /*
- * Every mapping holds the file and the file holds this module, so the
- * buffer can only be freed here once no mapping is left.
+ * Every mapping holds the file and the file holds this module, so no
+ * mapping is left here; each also holds its buffer (DT buffers can go
+ * while mapped: their memory goes with the last mapping).
  */
 static void __exit devmap_exit(void)
 {
@@ -1081,10 +1493,9 @@ static void __exit devmap_exit(void)
 	if (devmap.chrdev_registered)
 		__unregister_chrdev(devmap_major, 0, 1, "map");
 	devmap_remove_all();
+	devmap_release_dma_dev();
 	kset_unregister(devmap.windows_kset);
 	misc_deregister(&devmap.misc);
-	if (devmap.buffer)
-		free_pages_exact(devmap.buffer, devmap.buffer_size);
 }
 module_exit(devmap_exit);
 

@@ -179,6 +179,47 @@ int devmap_parse_spec(const char *s, size_t len, struct devmap_spec *spec,
 }
 
 /*
+ * Parse one "name:size[:mode]" entry of devmap_buffers, of length len
+ * (not terminated). A buffer is cached unless told otherwise.
+ */
+int devmap_parse_buffer_spec(const char *s, size_t len,
+			     struct devmap_buffer_spec *spec,
+			     struct devmap_parse_error *err)
+{
+	const char *field[3];
+	size_t flen[3];
+	unsigned int n = 0;
+	size_t i, start = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != ':')
+			continue;
+		if (n == 3)
+			return devmap_fail(err, "too many fields", s, len);
+		field[n] = s + start;
+		flen[n] = i - start;
+		n++;
+		start = i + 1;
+	}
+	if (n < 2)
+		return devmap_fail(err, "expected name:size[:mode]", s, len);
+
+	if (!devmap_valid_name(field[0], flen[0]))
+		return devmap_fail(err, "bad name", field[0], flen[0]);
+	memcpy(spec->name, field[0], flen[0]);
+	spec->name[flen[0]] = '\0';
+
+	if (devmap_parse_number(field[1], flen[1], &spec->size))
+		return devmap_fail(err, "bad size", field[1], flen[1]);
+
+	spec->cache = DEVMAP_CACHED;
+	if (n == 3 && devmap_parse_cache(field[2], flen[2], &spec->cache))
+		return devmap_fail(err, "bad mode (uncached, wc or cached)",
+				   field[2], flen[2]);
+	return 0;
+}
+
+/*
  * A window must be non-empty, page aligned at both ends and must not wrap
  * around the end of the address space.
  */

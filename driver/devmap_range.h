@@ -42,6 +42,13 @@ struct devmap_spec {
 	bool shared;	/* leave the region to a kernel driver that holds it */
 };
 
+/* One entry of the devmap_buffers parameter: name:size[:mode] */
+struct devmap_buffer_spec {
+	char name[DEVMAP_NAME_MAX];
+	u64 size;
+	enum devmap_cache cache;
+};
+
 /*
  * Where parsing failed: which field (what) and the text of that field
  * (at, len), so that the error message can name the bad value.
@@ -58,6 +65,10 @@ const char *devmap_cache_name(enum devmap_cache cache);
 bool devmap_valid_name(const char *s, size_t len);
 int devmap_parse_spec(const char *s, size_t len, struct devmap_spec *spec,
 		      struct devmap_parse_error *err);
+
+int devmap_parse_buffer_spec(const char *s, size_t len,
+			     struct devmap_buffer_spec *spec,
+			     struct devmap_parse_error *err);
 
 int devmap_check_window(const struct devmap_range *r, u64 page_size);
 bool devmap_overlap(const struct devmap_range *a,

@@ -41,11 +41,12 @@ result() {
 	fi
 }
 
-# The device-tree binding is a valid schema, every devmap,window node the
-# repository ships or boots validates against it, and a bad one does not.
+# The device-tree bindings are valid schemas, every devmap node the
+# repository ships or boots validates against them, and a bad one does not.
 dt_binding() {
-	binding=$1/driver/bindings/devmap,window.yaml
-	result "dt-doc-validate ${binding#"$1"/}" doc_validate "$binding"
+	for binding in "$1"/driver/bindings/*.yaml; do
+		result "dt-doc-validate ${binding#"$1"/}" doc_validate "$binding"
+	done
 	result "dt-validate tests/vm/guest/arm64-windows.dtsi" \
 		"$1/tests/dt-validate.sh" "$1/tests/vm/guest/arm64-windows.dtsi"
 	result "dt-validate board/raspberrypi4-64/devmap-overlay.dts" \

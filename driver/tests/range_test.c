@@ -133,6 +133,52 @@ static void test_specs(void)
 	CHECK(spec_error("a:0:4K:Cached", "bad mode", "Cached"));
 }
 
+static int bspec(const char *s, struct devmap_buffer_spec *sp,
+		 struct devmap_parse_error *err)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len ? len : 1);
+	int ret;
+
+	memcpy(copy, s, len);
+	ret = devmap_parse_buffer_spec(copy, len, sp, err);
+	if (ret && err->at)
+		err->at = s + (err->at - copy);
+	free(copy);
+	return ret;
+}
+
+static int bspec_error(const char *s, const char *what, const char *bad)
+{
+	struct devmap_parse_error err = { 0 };
+	struct devmap_buffer_spec sp;
+
+	if (bspec(s, &sp, &err) != -EINVAL)
+		return 0;
+	if (!strstr(err.what, what))
+		return 0;
+	return err.len == strlen(bad) && !strncmp(err.at, bad, err.len);
+}
+
+static void test_buffer_specs(void)
+{
+	struct devmap_parse_error err;
+	struct devmap_buffer_spec sp;
+
+	CHECK(bspec("rx:64M", &sp, &err) == 0 && !strcmp(sp.name, "rx") &&
+	      sp.size == 64ull << 20 && sp.cache == DEVMAP_CACHED);
+	CHECK(bspec("tx:0x100000:uncached", &sp, &err) == 0 &&
+	      sp.size == 0x100000 && sp.cache == DEVMAP_UNCACHED);
+	CHECK(bspec("fb:8M:wc", &sp, &err) == 0 && sp.cache == DEVMAP_WC);
+	CHECK(bspec_error("", "expected", ""));
+	CHECK(bspec_error("rx", "expected", "rx"));
+	CHECK(bspec_error("rx:1M:cached:x", "too many", "rx:1M:cached:x"));
+	CHECK(bspec_error("r/x:1M", "bad name", "r/x"));
+	CHECK(bspec_error("rx:1Q", "bad size", "1Q"));
+	CHECK(bspec_error("rx:", "bad size", ""));
+	CHECK(bspec_error("rx:1M:fast", "bad mode", "fast"));
+}
+
 static void test_cache_names(void)
 {
 	enum devmap_cache c;
@@ -272,6 +318,7 @@ int main(void)
 {
 	test_numbers();
 	test_specs();
+	test_buffer_specs();
 	test_cache_names();
 	test_windows();
 	test_overlap();

@@ -186,7 +186,7 @@ build_programs() {
 	cc=$(cross_prefix "$board")gcc
 	mkdir -p "$work/bin"
 	for prog in devmap_test runas map_example; do
-		"$cc" -static -O2 -Wall -Wextra -Werror \
+		"$cc" -static -O2 -Wall -Wextra -Werror -I"$repo/driver" \
 			-o "$work/bin/$prog" "$here/guest/$prog.c"
 	done
 	# The C side of make bench, built as the host's benchmark is.
@@ -253,13 +253,13 @@ qemu_cmd() {
 	x86_64)
 		QEMU=(qemu-system-x86_64 -M pc -m "${DEVMAP_VM_MEM:-1536}"
 			"${common[@]}"
-			-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init ${DEVMAP_CMDLINE:-}"
+			-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init cma=128M ${DEVMAP_CMDLINE:-}"
 			"${shm[@]}")
 		;;
 	arm64)
 		QEMU=(qemu-system-aarch64 -M "virt$machine_suffix" -cpu cortex-a57
 			-m 3G "${common[@]}"
-			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init ${DEVMAP_CMDLINE:-}"
+			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init cma=640M ${DEVMAP_CMDLINE:-}"
 			"${shm[@]}")
 		;;
 	esac

@@ -11,6 +11,9 @@
  *       while mapped)
  *   devmap_test open [PATH]
  *       open /dev/map (or PATH) read-write and print the errno name
+ *   devmap_test buffers PHYS SIZE UC_PHYS UC_SIZE
+ *       a cached and an uncached DMA buffer: data through mmap with the
+ *       sync calls around it, every sync op and direction, each bad range
  *   devmap_test uevents SECONDS
  *       print "ACTION DEVPATH WINDOW PHYS SIZE" for every window uevent
  *       (DEVMAP_WINDOW set) seen on the kernel's netlink socket
@@ -30,6 +33,9 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/netlink.h>
+#include <sys/ioctl.h>
+
+#include "devmap_ioctl.h"
 #include <poll.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -74,6 +80,8 @@ static const char *errname(int e)
 	case ENOENT: return "ENOENT";
 	case EIO: return "EIO";
 	case ENODEV: return "ENODEV";
+	case ENOTTY: return "ENOTTY";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
 	default: return "E?";
 	}
 }
@@ -482,6 +490,145 @@ static int cmd_fill(char **argv)
 	return 0;
 }
 
+static int sync_call(int fd, uint64_t addr, uint64_t len, uint32_t op,
+		     uint32_t dir)
+{
+	struct devmap_sync s = { .addr = addr, .len = len, .op = op,
+				 .dir = dir };
+
+	return ioctl(fd, DEVMAP_IOC_SYNC, &s) ? errno : 0;
+}
+
+static void expect_sync(int fd, uint64_t addr, uint64_t len, uint32_t op,
+			uint32_t dir, int want, const char *what)
+{
+	int got = sync_call(fd, addr, len, op, dir);
+
+	check(got == want, "sync %s (0x%" PRIx64 "+0x%" PRIx64 ", op %u, dir %u): %s, want %s",
+	      what, addr, len, op, dir, errname(got), errname(want));
+}
+
+/*
+ * The producer/consumer protocol on a buffer: write, sync for the
+ * device, (the device works), sync for the CPU, read. With no device
+ * here, what the CPU wrote must come back through mmap and read().
+ */
+static void test_buffer_data(int fd, uint64_t phys, uint64_t size,
+			     const char *name)
+{
+	uint8_t *p, v = 0;
+	uint64_t i, bad = 0;
+	int ok;
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, phys);
+	if (p == MAP_FAILED) {
+		check(0, "%s: map 0x%" PRIx64 " bytes: %s", name, size,
+		      errname(errno));
+		return;
+	}
+	for (i = 0; i < size; i++)
+		p[i] = pattern(i, 3);
+	ok = !sync_call(fd, phys, size, DEVMAP_SYNC_FOR_DEVICE,
+			DEVMAP_DIR_TO_DEVICE) &&
+	     !sync_call(fd, phys, size, DEVMAP_SYNC_FOR_CPU,
+			DEVMAP_DIR_FROM_DEVICE);
+	for (i = 0; i < size; i++)
+		bad += p[i] != pattern(i, 3);
+	check(ok && !bad, "%s: 0x%" PRIx64 " bytes written, synced for the device and back, read back (%" PRIu64 " differ)",
+	      name, size, bad);
+	ok = pread(fd, &v, 1, (off_t)(phys + size - 1)) == 1;
+	check(ok && v == pattern(size - 1, 3),
+	      "%s: read() sees the last byte (0x%02x)", name, v);
+	munmap(p, size);
+}
+
+static void test_buffer_sync(int fd, uint64_t phys, uint64_t size,
+			     const char *name)
+{
+	static const uint32_t dirs[] = { DEVMAP_DIR_BIDIRECTIONAL,
+		DEVMAP_DIR_TO_DEVICE, DEVMAP_DIR_FROM_DEVICE };
+	struct devmap_sync s = { 0 };
+	char what[64];
+	unsigned int d, op;
+
+	for (op = DEVMAP_SYNC_FOR_CPU; op <= DEVMAP_SYNC_FOR_DEVICE; op++)
+		for (d = 0; d < 3; d++) {
+			snprintf(what, sizeof(what), "%s, a page inside", name);
+			expect_sync(fd, phys + page, page, op, dirs[d], 0, what);
+		}
+	snprintf(what, sizeof(what), "%s, unaligned bytes", name);
+	expect_sync(fd, phys + 3, 61, DEVMAP_SYNC_FOR_CPU,
+		    DEVMAP_DIR_FROM_DEVICE, 0, what);
+	snprintf(what, sizeof(what), "%s, zero length", name);
+	expect_sync(fd, phys, 0, DEVMAP_SYNC_FOR_CPU, 0, EINVAL, what);
+	snprintf(what, sizeof(what), "%s, unknown op", name);
+	expect_sync(fd, phys, page, 3, 0, EINVAL, what);
+	snprintf(what, sizeof(what), "%s, unknown direction", name);
+	expect_sync(fd, phys, page, DEVMAP_SYNC_FOR_CPU, 7, EINVAL, what);
+	snprintf(what, sizeof(what), "%s, past its end", name);
+	expect_sync(fd, phys + size - page, 2 * page, DEVMAP_SYNC_FOR_DEVICE,
+		    0, ERANGE, what);
+	snprintf(what, sizeof(what), "%s, wrapping", name);
+	expect_sync(fd, phys, UINT64_MAX, DEVMAP_SYNC_FOR_DEVICE, 0,
+		    EOVERFLOW, what);
+	expect_sync(fd, 0x1000, page, DEVMAP_SYNC_FOR_CPU, 0, ENXIO,
+		    "outside every window");
+	check(ioctl(fd, DEVMAP_IOC_SYNC, (void *)8) && errno == EFAULT,
+	      "sync with a bad pointer: EFAULT");
+	s.addr = phys;
+	s.len = page;
+	check(ioctl(fd, _IOW(DEVMAP_IOC_MAGIC, 99, struct devmap_sync), &s) &&
+	      errno == ENOTTY, "unknown ioctl: ENOTTY");
+}
+
+/* Two processes sync and write the same buffer at once. */
+static void test_buffer_concurrent(uint64_t phys, uint64_t size)
+{
+	pid_t pid[2];
+	int i, status, failed = 0;
+
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			int fd = open_dev(), n;
+			uint8_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+					  MAP_SHARED, fd, phys);
+
+			if (p == MAP_FAILED)
+				_exit(1);
+			for (n = 0; n < 200; n++) {
+				p[(uint64_t)(n * 4099 + i) % size] = (uint8_t)n;
+				if (sync_call(fd, phys, size,
+					      i ? DEVMAP_SYNC_FOR_CPU :
+					      DEVMAP_SYNC_FOR_DEVICE,
+					      DEVMAP_DIR_BIDIRECTIONAL))
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (waitpid(pid[i], &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			failed++;
+	check(!failed, "two processes map and sync one buffer at once");
+}
+
+static int cmd_buffers(char **argv)
+{
+	uint64_t phys = num(argv[0]), size = num(argv[1]);
+	uint64_t uphys = num(argv[2]), usize = num(argv[3]);
+	int fd = open_dev();
+
+	test_buffer_data(fd, phys, size, "cached buffer");
+	test_buffer_data(fd, uphys, usize, "uncached buffer");
+	test_buffer_sync(fd, phys, size, "cached buffer");
+	test_buffer_sync(fd, uphys, usize, "uncached buffer");
+	test_buffer_concurrent(phys, size);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 /* The key=value fields of a uevent message, NUL separated. */
 static const char *uevent_field(const char *msg, size_t len, const char *key)
 {
@@ -539,10 +686,12 @@ int main(int argc, char **argv)
 		return cmd_hold(argv + 2);
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "open"))
 		return cmd_open(argc == 3 ? argv[2] : DEV);
+	if (argc == 6 && !strcmp(argv[1], "buffers"))
+		return cmd_buffers(argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "uevents"))
 		return cmd_uevents(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "fill"))
 		return cmd_fill(argv + 2);
-	fprintf(stderr, "usage: devmap_test all|hold|open|fill|uevents ...\n");
+	fprintf(stderr, "usage: devmap_test all|hold|open|fill|buffers|uevents ...\n");
 	return 2;
 }

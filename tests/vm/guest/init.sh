@@ -41,6 +41,7 @@ main() {
 		test_permissions
 		test_rmmod_while_mapped
 		test_fixed_major
+		test_buffers
 		test_example
 		test_java
 		fill_ivshmem
@@ -96,6 +97,7 @@ find_ivshmem() {
 		IVSHMEM_PHYS=$(printf '0x%x' "$1")
 		IVSHMEM_SIZE=$(printf '0x%x' $(($2 - $1 + 1)))
 		IVSHMEM="ivshmem:$IVSHMEM_PHYS:$IVSHMEM_SIZE:uncached"
+		IVSHMEM_BDF=${dev##*/}
 		echo "# ivshmem BAR2 at $IVSHMEM_PHYS size $IVSHMEM_SIZE ($dev)"
 	done
 	if [ -z "$IVSHMEM" ]; then
@@ -157,7 +159,7 @@ test_load_refusals() {
 	refuse "name already used" devmap_windows="a:$b:4K,a:$((b + 8192)):4K"
 	refuse "overlaps System RAM" devmap_windows="ram:0x$ram:4K"
 	refuse "12345" devmap_buffer_size=12345
-	refuse "1G" devmap_buffer_size=1G
+	refuse "devmap_buffer_size '1T' refused" devmap_buffer_size=1T
 	refuse "01000" devmap_mode=512
 	refuse "99999999999999999999" devmap_buffer_size=99999999999999999999
 }
@@ -199,7 +201,27 @@ test_dt_windows() {
 	sysfs_is dsp-window phys 0xbff00000
 	sysfs_is dsp-window mode wc
 	sysfs_is dsp-window source dt
-	for w in 0xc0400000 0xbff00000; do
+	sysfs_is dtbuf size 0x100000
+	sysfs_is dtbuf mode cached
+	sysfs_is dtbuf source dt
+	sysfs_is dtbuf coherent 0
+	dtbuf=$(cat $SYSFS/dtbuf/phys)
+	if [ $((dtbuf)) -ge $((0xb0800000)) ] &&
+		[ $((dtbuf + 0x100000)) -le $((0xb0c00000)) ]; then
+		ok "dtbuf lies in its reusable pool (0xb0800000+4M): $dtbuf"
+	else
+		not_ok "dtbuf lies in its reusable pool (0xb0800000+4M): $dtbuf"
+	fi
+	sysfs_is poolbuf size 0x200000
+	sysfs_is poolbuf mode uncached
+	pool=$(cat $SYSFS/poolbuf/phys)
+	if [ $((pool)) -ge $((0xb0000000)) ] &&
+		[ $((pool + 0x200000)) -le $((0xb0400000)) ]; then
+		ok "poolbuf lies in its shared-dma-pool (0xb0000000+4M): $pool"
+	else
+		not_ok "poolbuf lies in its shared-dma-pool (0xb0000000+4M): $pool"
+	fi
+	for w in 0xc0400000 0xbff00000 "$(cat $SYSFS/dtbuf/phys)" "$pool"; do
 		printf 'devmap-dt' | dd of=/dev/map bs=1 seek=$((w + 16)) \
 			2>/dev/null
 		is "DT window $w: write and read back through /dev/map" \
@@ -271,6 +293,8 @@ test_iomem() {
 	if [ "$DT_WINDOWS" = 1 ]; then
 		iomem_has fpga 0xc0400000 0x100000
 		iomem_has dsp-window 0xbff00000 0x100000
+		iomem_has dtbuf "$(cat $SYSFS/dtbuf/phys)" 0x100000
+		iomem_has poolbuf "$(cat $SYSFS/poolbuf/phys)" 0x200000
 	fi
 }
 
@@ -376,6 +400,97 @@ test_fixed_major() {
 	rm -f /tmp/map126 /tmp/map126-1
 	check "rmmod releases major 126" rmmod devmap
 	is "major 126 is free again" "$(sed -n 's/^126 //p' /proc/devices)" ""
+	load_module devmap_mode=0660
+}
+
+# DMA buffers: several at once, as large as CMA gives (64 MiB; 512 MiB
+# where the board has the memory), cache maintenance, bus addresses, a
+# device's DMA view, refusals that say how to fix them.
+test_buffers() {
+	cma_kb=$(sed -n 's/^CmaTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	echo "# CMA: ${cma_kb:-no} kB"
+	big=64M
+	bigsize=0x4000000
+	rmmod devmap
+	if [ "${cma_kb:-0}" -lt 100000 ]; then
+		# Debian's amd64 6.1 and 6.12 kernels have no CMA: the large
+		# buffer must be refused with the reason; test a 2 MiB one.
+		refuse "this kernel has no CMA" devmap_buffers=big:64M
+		big=2M
+		bigsize=0x200000
+	fi
+	check "insmod with devmap_buffers=dma:$big,dmauc:1M:uncached" \
+		insmod $MOD devmap_windows="$(windows)" devmap_mode=0660 \
+		devmap_buffers="dma:$big,dmauc:1M:uncached"
+	sysfs_is dma size "$bigsize"
+	sysfs_is dma mode cached
+	sysfs_is dma source buffer
+	sysfs_is dmauc mode uncached
+	sysfs_is dma dma_device devmap-dma
+	sysfs_is dmauc coherent 1
+	if [ "$BOARD" = arm64 ]; then
+		# QEMU's arm64 devices do not snoop: sync does the work.
+		sysfs_is dma coherent 0
+	else
+		sysfs_is dma coherent 1
+	fi
+	phys=$(cat $SYSFS/dma/phys)
+	uphys=$(cat $SYSFS/dmauc/phys)
+	# No IOMMU on these boards: the device's address is the CPU's.
+	is "dma: DMA address = physical address (no IOMMU)" \
+		"$(cat $SYSFS/dma/dma)" "$phys"
+	iomem_has dma "$phys" "$bigsize"
+	timeout 120 devmap_test buffers "$phys" "$bigsize" "$uphys" 0x100000 ||
+		echo "# devmap_test buffers exited with status $?"
+	check "sysfs sync_for_device 0 4096 to-device" \
+		sh -c "echo 0 4096 to-device >$SYSFS/dma/sync_for_device"
+	check "sysfs sync_for_cpu 4096 8192 (bidirectional)" \
+		sh -c "echo 4096 8192 >$SYSFS/dma/sync_for_cpu"
+	check "sysfs sync past the end refused" \
+		sh -c "! echo 4096 $bigsize >$SYSFS/dma/sync_for_cpu"
+	check "sysfs sync with a bad direction refused" \
+		sh -c "! echo 0 4096 sideways >$SYSFS/dma/sync_for_cpu"
+	is "non-buffer window: no sync files" \
+		"$(find $SYSFS/ivshmem/ -name "sync*" | wc -l)" 0
+	devmap_test hold "$phys" 0x1000 >/tmp/hold &
+	holder=$!
+	i=0
+	while ! grep -q holding /tmp/hold && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if rmmod devmap 2>/dev/null; then
+		not_ok "rmmod refused while a buffer is mapped"
+	else
+		ok "rmmod refused while a buffer is mapped"
+	fi
+	kill $holder
+	wait $holder 2>/dev/null
+	check "rmmod frees the buffers" rmmod devmap
+	is "buffers gone from /proc/iomem" "$(iomem_lines | wc -l)" 0
+
+	# A buffer for another device's view: the ivshmem PCI function.
+	check "insmod with devmap_dma_device=$IVSHMEM_BDF" \
+		insmod $MOD devmap_dma_device="$IVSHMEM_BDF" \
+		devmap_buffers=pcibuf:1M
+	sysfs_is pcibuf dma_device "$IVSHMEM_BDF"
+	is "pcibuf: DMA address for $IVSHMEM_BDF = physical (no IOMMU)" \
+		"$(cat $SYSFS/pcibuf/dma)" "$(cat $SYSFS/pcibuf/phys)"
+	rmmod devmap
+	if [ "$BOARD" = arm64 ]; then
+		check "insmod with a 512 MiB buffer (-m 3G, cma=640M)" \
+			insmod $MOD devmap_buffers=huge:512M
+		sysfs_is huge size 0x20000000
+		check "512 MiB buffer: written whole through mmap" \
+			devmap_test fill "$(cat $SYSFS/huge/phys)" 0x20000000 5
+		rmmod devmap
+	fi
+	refuse "bad size '1Q'" devmap_buffers=x:1Q
+	refuse "size 0x1001 must be a non-zero multiple" devmap_buffers=x:0x1001
+	refuse "bad mode (uncached, wc or cached) 'fast'" devmap_buffers=x:1M:fast
+	refuse "devmap_dma_device 'nodev'" devmap_dma_device=nodev devmap_buffers=x:1M
+	refuse "cannot allocate 0x200000000" devmap_buffers=x:8G
+	refuse "devmap_buffers entry 'x:8G' refused" devmap_buffers=x:8G
 	load_module devmap_mode=0660
 }
 
