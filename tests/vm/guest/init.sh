@@ -159,7 +159,7 @@ test_load_refusals() {
 	refuse "name already used" devmap_windows="a:$b:4K,a:$((b + 8192)):4K"
 	refuse "overlaps System RAM" devmap_windows="ram:0x$ram:4K"
 	refuse "12345" devmap_buffer_size=12345
-	refuse "devmap_buffer_size '1T' refused" devmap_buffer_size=1T
+	refuse "devmap_buffer_size '64G' refused" devmap_buffer_size=64G
 	refuse "01000" devmap_mode=512
 	refuse "99999999999999999999" devmap_buffer_size=99999999999999999999
 }
