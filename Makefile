@@ -14,6 +14,9 @@
 #   make buildroot-qemu-aarch64
 #                         build the QEMU aarch64 image offline and run the
 #                         board checks on it (BUILDROOT_DIR, DEVMAP_OFFLINE_DIR)
+#   make ci-buildroot     CI: Buildroot snapshot, check-buildroot, cached
+#                         aarch64 image build (BUILDROOT_SNAPSHOT,
+#                         DEVMAP_OFFLINE_DIR; default ../shared/...)
 #   make check-yocto      check meta-devmap with bitbake (YOCTO_SNAPSHOTS: folder
 #                         of oe-core/bitbake snapshots; skipped without)
 #   make check-yocto-full yocto-check-layer on meta-devmap (10-15 min a series)
@@ -86,6 +89,12 @@ check-buildroot:
 
 buildroot-qemu-aarch64:
 	tests/buildroot/build-qemu-aarch64.sh $(DEVMAP_OFFLINE_DIR)
+
+# CI: unpack the Buildroot snapshot into the cache, check-buildroot against
+# it, then the cached aarch64 image build and its board checks.
+BUILDROOT_SNAPSHOT ?= ../shared/buildroot
+ci-buildroot:
+	tests/buildroot/ci.sh $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline)
 
 # meta-devmap against oe-core and bitbake snapshots (docs/yocto.md)
 check-yocto:

@@ -25,8 +25,9 @@
 #   HOST_JDK            host JDK for host-openjdk-bin (default: Debian's 17)
 #   BR2_JLEVEL          parallel jobs (default: number of CPUs)
 #   BOOT_TIMEOUT        seconds QEMU may run (default 900)
-# --reuse keeps an existing output directory: only the changes since the
-# last run are rebuilt before booting.
+# --reuse keeps an existing output directory (also one made from another
+# clone): this tree's packages are rebuilt from this clone, then the
+# images, before booting; the kernel and busybox are kept.
 set -eu
 
 # shellcheck source=tests/buildroot/tap.sh
@@ -74,6 +75,8 @@ main() {
 		step "${DEFCONFIG} loads" configure
 		step "Debian JRE for openjdk-jre-bin" java_runtime
 		step "make (whole image)" make -C "${O}"
+	else
+		step "this tree's packages cleaned, to be rebuilt from ${REPO}" clean_tree_packages
 	fi
 	step "guest programs and checks overlay" add_checks_overlay
 	step "make (image with the checks overlay)" make -C "${O}"
@@ -119,6 +122,21 @@ configure() {
 	# The preseed marks every host package as built; this tree's own
 	# host packages download from Maven Central and really are built.
 	rm -rf "${O}"/build/host-ant-* "${O}"/build/host-jna-*
+}
+
+# --reuse: the output directory may come from another clone of the tree
+# (a cache). Naming BR2_EXTERNAL again points Buildroot at this one; the
+# tree's packages (local sources, Maven jars) are rebuilt, not the kernel.
+clean_tree_packages() {
+	local p targets=()
+	for p in "${REPO}"/package/*/; do
+		targets+=("$(basename "${p}")-dirclean")
+		if grep -q '(host-[a-z-]*package)' "${p}"/*.mk; then
+			targets+=("host-$(basename "${p}")-dirclean")
+		fi
+	done
+	make -C "${O}" BR2_EXTERNAL="${REPO}" "${targets[@]}"
+	grep -q "${REPO}" "${O}/.br2-external.mk"
 }
 
 java_runtime() {
