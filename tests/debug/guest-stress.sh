@@ -7,7 +7,8 @@
 # beside /bin/devmap-stress and /bin/devmap-logcheck). After the guest
 # suite, on the same ivshmem device:
 #   1. devmap-stress (stress.c) for SECONDS over an uncached, a wc and a
-#      cached window on the ivshmem BAR plus the kernel buffer, while a loop
+#      cached window on the ivshmem BAR plus DMA buffers of each mode (one
+#      from CMA when the kernel has a CMA area), while a loop
 #      unloads and reloads the module (refused while a file or mapping is
 #      open, clean when none is);
 #   2. 100 load/unload cycles;
@@ -97,9 +98,18 @@ stress_windows() {
 	echo "uc:$(hex "$BAR"):1020K:uncached,wc:$(hex $((BAR + 0x100000))):1020K:wc,cached:$(hex $((BAR + 0x200000))):1020K:cached"
 }
 
+# DMA buffers of each mode, and one beyond the page allocator's largest
+# block when the kernel has a CMA area (cma= on its command line).
+buffers() {
+	b=buffer:1M,dmauc:512K:uncached,dmawc:256K:wc
+	cma_kb=$(sed -n 's/^CmaTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	[ "${cma_kb:-0}" -ge 32768 ] && b=$b,cma:16M
+	echo "$b"
+}
+
 load() {
-	insmod "$MOD" devmap_windows="$(stress_windows)" devmap_buffer_size=1M \
-		devmap_mode=0600
+	insmod "$MOD" devmap_windows="$(stress_windows)" \
+		devmap_buffers="$(buffers)" devmap_mode=0600
 }
 
 # The first 3M of the BAR, through a temporary window over it.
@@ -146,6 +156,8 @@ kmemleak_baseline() {
 # Unload and reload the module every 0.2 s while the stress runs.
 reloader() {
 	refused=0 unloaded=0 bad=0
+	# Let devmap-stress read the window table first.
+	sleep 3
 	while [ -e /tmp/stress.running ]; do
 		sleep 0.2
 		if out=$(rmmod devmap 2>&1); then
@@ -169,7 +181,7 @@ reloader() {
 
 stress() {
 	seconds=$1
-	check "stress: load devmap ($(stress_windows), 1M buffer)" load
+	check "stress: load devmap ($(stress_windows), buffers $(buffers))" load
 	touch /tmp/stress.running
 	reloader &
 	reloader_pid=$!
@@ -194,7 +206,7 @@ stress() {
 }
 
 cycles() {
-	i=0 bad=0
+	i=0 bad=0 start=$(date +%s)
 	while [ $i -lt $CYCLES ]; do
 		if ! load; then
 			bad=$((bad + 1))
@@ -206,6 +218,7 @@ cycles() {
 		fi
 		i=$((i + 1))
 	done
+	echo "# $CYCLES load/unload cycles in $(($(date +%s) - start)) s"
 	check "$CYCLES load/unload cycles ($bad failed)" [ $bad = 0 ]
 	check "no devmap left after the cycles" [ ! -d /sys/module/devmap ]
 }
@@ -218,9 +231,11 @@ kmemleak_check() {
 	# Objects younger than 5 s are not reported: let them age, then
 	# scan twice (the second settles what the first saw moving).
 	sleep 6
+	start=$(date +%s)
 	echo scan >$KMEMLEAK
 	echo scan >$KMEMLEAK
 	leaks=$(grep -c 'unreferenced object' $KMEMLEAK)
+	echo "# kmemleak: two scans in $(($(date +%s) - start)) s"
 	if [ "$leaks" = 0 ]; then
 		ok "kmemleak: no leaks after the stress and $CYCLES cycles"
 	else

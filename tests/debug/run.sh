@@ -82,7 +82,8 @@ suite() {
 	kdir=$(readlink -f "$work/kernel")
 	say "the guest suite on the debug kernel (tests/vm/run.sh x86_64:$kdir)"
 	DEVMAP_BUILD=$work/vm DEVMAP_STRESS=$seconds \
-		DEVMAP_GUEST_EXTRA=$work/extra DEVMAP_CMDLINE=log_buf_len=4M \
+		DEVMAP_GUEST_EXTRA=$work/extra \
+		DEVMAP_CMDLINE="log_buf_len=4M cma=128M" \
 		DEVMAP_VM_MEM=2048 \
 		DEVMAP_VM_TIMEOUT=${DEVMAP_VM_TIMEOUT:-$((${seconds:-0} + 1200))} \
 		"$repo/tests/vm/run.sh" "x86_64:$kdir"
@@ -122,7 +123,7 @@ build_programs() {
 	mkdir -p "$work/bin"
 	gcc -static -O2 -Wall -Wextra -Werror -pthread \
 		-o "$work/bin/devmap-stress" "$here/stress.c"
-	gcc -static -O2 -Wall -Wextra -Werror \
+	gcc -static -O2 -Wall -Wextra -Werror -I"$repo/driver" \
 		-o "$work/bin/devmap_test" "$repo/tests/vm/guest/devmap_test.c"
 }
 
@@ -146,7 +147,7 @@ boot() {
 	local cmd=(qemu-system-x86_64 -M pc -accel tcg -smp 2 -m 2G
 		-nographic -no-reboot -net none
 		-kernel "$work/kernel/vmlinuz" -initrd "$work/initramfs.cpio"
-		-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init log_buf_len=4M"
+		-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init log_buf_len=4M cma=128M"
 		-object "memory-backend-file,id=shm,share=on,mem-path=$work/ivshmem.bin,size=4M"
 		-device ivshmem-plain,memdev=shm)
 	rm -f "$work/ivshmem.bin"

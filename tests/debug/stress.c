@@ -904,7 +904,10 @@ int main(int argc, char **argv)
 		perror("devmap-stress: mmap of the counters");
 		return 1;
 	}
-	initial_windows = read_windows(w);
+	/* The module may be reloading right now: give it 15 s. */
+	for (int i = 0; (initial_windows = read_windows(w)) <= 0 && i < 150;
+	     i++)
+		sleep_ms(100);
 	if (initial_windows <= 0) {
 		fprintf(stderr, "devmap-stress: no windows in " SYSFS
 			" (is devmap loaded?)\n");
