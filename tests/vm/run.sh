@@ -21,7 +21,7 @@
 # Environment:
 #   DEVMAP_BUILD        work directory (default: <repo>/build/vm)
 #   DEVMAP_QEMU_ACCEL   QEMU accelerator (default tcg; kvm only where it works)
-#   DEVMAP_VM_TIMEOUT   seconds a board may run before it fails (default 420)
+#   DEVMAP_VM_TIMEOUT   seconds a board may run before it fails (default 900)
 #   DEVMAP_NO_JAVA=1    leave Java out of the guest
 set -eu
 
@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(cd "$here/../.." && pwd -P)
 build=${DEVMAP_BUILD:-$repo/build/vm}
 accel=${DEVMAP_QEMU_ACCEL:-tcg}
-vm_timeout=${DEVMAP_VM_TIMEOUT:-420}
+vm_timeout=${DEVMAP_VM_TIMEOUT:-900}
 
 main() {
 	local boards=() mode=0 arg failed=0
