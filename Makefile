@@ -14,6 +14,8 @@
 #   make buildroot-qemu-aarch64
 #                         build the QEMU aarch64 image offline and run the
 #                         board checks on it (BUILDROOT_DIR, DEVMAP_OFFLINE_DIR)
+#   make buildroot-rpi4   the same for the Raspberry Pi 4 sdcard.img, with
+#                         image checks
 #   make ci-buildroot     CI: Buildroot snapshot, check-buildroot, cached
 #                         aarch64 image build (BUILDROOT_SNAPSHOT,
 #                         DEVMAP_OFFLINE_DIR; default ../shared/...)
@@ -90,6 +92,11 @@ check-buildroot:
 buildroot-qemu-aarch64:
 	tests/buildroot/build-qemu-aarch64.sh $(DEVMAP_OFFLINE_DIR)
 
+# devmap_raspberrypi4_64_defconfig offline (Debian sources through
+# <PKG>_OVERRIDE_SRCDIR), then checks of its sdcard.img
+buildroot-rpi4:
+	tests/buildroot/build-rpi4.sh $(DEVMAP_OFFLINE_DIR)
+
 # CI: unpack the Buildroot snapshot into the cache, check-buildroot against
 # it, then the cached aarch64 image build and its board checks.
 BUILDROOT_SNAPSHOT ?= ../shared/buildroot
@@ -120,5 +127,5 @@ clean:
 
 .PHONY: all demo test test-quick test-driver test-java test-vm test-debug lint \
 	check-buildroot \
-	buildroot-qemu-aarch64 ci-buildroot \
+	buildroot-qemu-aarch64 buildroot-rpi4 ci-buildroot \
 	bench bench-smoke clean
