@@ -92,6 +92,18 @@ final class Checks {
         return (int) off;
     }
 
+    /** A sync range: not empty, inside the mapping. */
+    void syncRange(long off, long len) {
+        if (len <= 0) {
+            throw new IllegalArgumentException("sync length must be > 0, not " + len);
+        }
+        if (off < 0 || off > length - len) {
+            throw new IndexOutOfBoundsException(String.format(
+                    "sync of 0x%x bytes at offset %s out of bounds of mapping size 0x%x",
+                    len, hex(off), length));
+        }
+    }
+
     /** A fill length: a multiple of the width. */
     static void fillLength(long byteCount, Width w) {
         if (byteCount < 0 || byteCount % w.bytes() != 0) {

@@ -44,6 +44,8 @@ public final class Errno {
     public static final int ENFILE = 23;
     /** Too many open files. */
     public static final int EMFILE = 24;
+    /** Inappropriate ioctl for device: not /dev/map, or an unknown request. */
+    public static final int ENOTTY = 25;
     /** Read-only file system. */
     public static final int EROFS = 30;
     /** Numerical result out of range: the range runs past the window's end. */
@@ -71,6 +73,7 @@ public final class Errno {
             Map.entry(EINVAL, new String[] {"EINVAL", "Invalid argument"}),
             Map.entry(ENFILE, new String[] {"ENFILE", "Too many open files in system"}),
             Map.entry(EMFILE, new String[] {"EMFILE", "Too many open files"}),
+            Map.entry(ENOTTY, new String[] {"ENOTTY", "Inappropriate ioctl for device"}),
             Map.entry(EROFS, new String[] {"EROFS", "Read-only file system"}),
             Map.entry(ERANGE, new String[] {"ERANGE", "Numerical result out of range"}),
             Map.entry(EOVERFLOW, new String[] {"EOVERFLOW", "Value too large for defined data type"}),

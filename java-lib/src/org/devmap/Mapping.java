@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A shared memory mapping of a range of a device or file: {@code /dev/map}
@@ -47,6 +48,16 @@ import java.nio.file.Path;
  * reaches the device; on {@link MemoryType#CACHED} memory they use the JVM's
  * bulk copies.
  *
+ * <h2>DMA buffers</h2>
+ * A buffer window of {@code /dev/map} is memory shared with a device's DMA
+ * engine. When the window is cached and the device does not snoop the CPU
+ * caches (most arm64 and arm boards), each transfer is bracketed by
+ * {@link #syncForDevice(long, long)} (after the CPU wrote what the device
+ * will read) and {@link #syncForCpu(long, long)} (before the CPU reads what
+ * the device wrote). On coherent systems (x86, {@code dma-coherent}
+ * devices) and on uncached windows they are no-ops, which
+ * {@link Window.Dma#coherent()} tells; portable code calls them anyway.
+ *
  * <h2>Closing and threads</h2>
  * Accessors may be used from several threads at once. {@link #close()} is
  * idempotent and thread-safe, and every access that starts after it throws
@@ -69,13 +80,14 @@ public final class Mapping implements AutoCloseable {
     private final Access access;
     private final AnyWidth anyWidth;
     private final Bulk bulk;
+    private final Checks checks;
 
     private Mapping(Region region, MemoryType type, ByteOrder order) {
         this.region = region;
         this.memoryType = type;
         this.order = order;
         boolean device = type == MemoryType.DEVICE;
-        Checks checks = new Checks(region.offset, region.length, region.delta, device);
+        this.checks = new Checks(region.offset, region.length, region.delta, device);
         this.access = new Access(region, checks, order, device);
         this.anyWidth = new AnyWidth(access);
         this.bulk = new Bulk(access, checks, order, device);
@@ -197,6 +209,97 @@ public final class Mapping implements AutoCloseable {
      */
     public void force() throws DevmapException {
         region.force();
+    }
+
+    // ---------------------------------------------------------------- DMA sync
+
+    /**
+     * Hands a range back to the CPU after the device wrote into it: on a
+     * cached buffer of a device that does not snoop, the CPU's stale cache
+     * lines for the range are dropped, so call it after the device is done
+     * and before reading what it wrote. Same as
+     * {@code syncForCpu(off, length, DmaDirection.FROM_DEVICE)}.
+     *
+     * @param off the offset in the mapping
+     * @param length the length in bytes, greater than 0
+     * @throws DevmapException with the driver's errno if the ioctl fails
+     *         (ENXIO, ERANGE, EOPNOTSUPP for a cached window that is not a
+     *         buffer; see {@link #syncForCpu(long, long, DmaDirection)}), or
+     *         ENOTTY on a regular file or a device that is not {@code /dev/map}
+     * @throws IndexOutOfBoundsException if the range leaves the mapping
+     * @throws IllegalArgumentException if length is not positive
+     * @throws IllegalStateException if closed
+     */
+    public void syncForCpu(long off, long length) throws DevmapException {
+        syncForCpu(off, length, DmaDirection.FROM_DEVICE);
+    }
+
+    /**
+     * Hands a range back to the CPU ({@code dma_sync_single_for_cpu()} in the
+     * driver, through the {@code DEVMAP_IOC_SYNC} ioctl on the range's
+     * physical address). A no-op on coherent systems (x86) and uncached
+     * windows; the call is still allowed, so portable code makes it.
+     *
+     * @param off the offset in the mapping
+     * @param length the length in bytes, greater than 0
+     * @param direction which way the data moved: {@link DmaDirection#FROM_DEVICE}
+     *        after the device wrote, {@link DmaDirection#BIDIRECTIONAL} if
+     *        both sides wrote
+     * @throws DevmapException with the driver's errno if the ioctl fails:
+     *         ENXIO (not in a window), ERANGE (past the window's end),
+     *         EOPNOTSUPP (a cached window that is not a buffer), ENOTTY (a
+     *         regular file, or not {@code /dev/map})
+     * @throws IndexOutOfBoundsException if the range leaves the mapping
+     * @throws IllegalArgumentException if length is not positive
+     * @throws IllegalStateException if closed
+     */
+    public void syncForCpu(long off, long length, DmaDirection direction) throws DevmapException {
+        sync(false, off, length, direction);
+    }
+
+    /**
+     * Hands a range to the device after the CPU wrote into it: on a cached
+     * buffer of a device that does not snoop, the CPU's dirty cache lines
+     * for the range are written back, so call it after writing and before
+     * starting the device. Same as
+     * {@code syncForDevice(off, length, DmaDirection.TO_DEVICE)}.
+     *
+     * @param off the offset in the mapping
+     * @param length the length in bytes, greater than 0
+     * @throws DevmapException with the driver's errno if the ioctl fails (see
+     *         {@link #syncForCpu(long, long, DmaDirection)})
+     * @throws IndexOutOfBoundsException if the range leaves the mapping
+     * @throws IllegalArgumentException if length is not positive
+     * @throws IllegalStateException if closed
+     */
+    public void syncForDevice(long off, long length) throws DevmapException {
+        syncForDevice(off, length, DmaDirection.TO_DEVICE);
+    }
+
+    /**
+     * Hands a range to the device ({@code dma_sync_single_for_device()} in
+     * the driver). A no-op on coherent systems (x86) and uncached windows.
+     *
+     * @param off the offset in the mapping
+     * @param length the length in bytes, greater than 0
+     * @param direction which way the data will move: {@link DmaDirection#TO_DEVICE}
+     *        before the device reads, {@link DmaDirection#FROM_DEVICE} before
+     *        it writes, {@link DmaDirection#BIDIRECTIONAL} for both
+     * @throws DevmapException with the driver's errno if the ioctl fails (see
+     *         {@link #syncForCpu(long, long, DmaDirection)})
+     * @throws IndexOutOfBoundsException if the range leaves the mapping
+     * @throws IllegalArgumentException if length is not positive
+     * @throws IllegalStateException if closed
+     */
+    public void syncForDevice(long off, long length, DmaDirection direction) throws DevmapException {
+        sync(true, off, length, direction);
+    }
+
+    private void sync(boolean forDevice, long off, long length, DmaDirection direction)
+            throws DevmapException {
+        Objects.requireNonNull(direction, "direction");
+        checks.syncRange(off, length);
+        region.sync(forDevice, direction, off, length);
     }
 
     /**

@@ -14,6 +14,7 @@ import static org.devmap.internal.Mman.PROT_READ;
 import static org.devmap.internal.Mman.PROT_WRITE;
 import static org.devmap.internal.Mman._SC_PAGESIZE;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -24,12 +25,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.devmap.internal.DevmapIoctl;
 import org.devmap.internal.LibC;
 
 /**
  * The mapped pages of a {@link Mapping}: open, mmap, the placeholder that
- * close() puts in their place, the cleaner that unmaps it, and msync. The
- * only user of JNA in the package.
+ * close() puts in their place, the cleaner that unmaps it, msync and the
+ * driver's sync ioctl. The only user of JNA in the package.
  */
 final class Region {
 
@@ -174,6 +176,50 @@ final class Region {
             if (regularFile && !readOnly
                     && LIBC.msync(new Pointer(mapAddress), new NativeLong(mapLength), MS_SYNC) != 0) {
                 throw new DevmapException("msync", Native.getLastError(), path, offset, length, null);
+            }
+        } finally {
+            Reference.reachabilityFence(b);
+        }
+    }
+
+    /**
+     * DEVMAP_IOC_SYNC over [offset + off, offset + off + len), the range
+     * already checked against the mapping.
+     *
+     * @param forDevice true for DEVMAP_SYNC_FOR_DEVICE, false for _FOR_CPU
+     */
+    void sync(boolean forDevice, DmaDirection dir, long off, long len) throws DevmapException {
+        String op = forDevice ? "sync for device" : "sync for cpu";
+        long address = offset + off;
+        ByteBuffer b = live();
+        try {
+            if (regularFile) {
+                // The ioctl would give ENOTTY too; say why.
+                throw new DevmapException(op, Errno.ENOTTY, path, address, len,
+                        "a regular file has no DMA buffer: sync needs /dev/map");
+            }
+            // The mapping did not keep its descriptor (see map): open again.
+            // A sync brackets a whole transfer, so the open is cheap beside it.
+            int fd = LIBC.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+            if (fd < 0) {
+                throw new DevmapException("open", Native.getLastError(), path, address, len, null);
+            }
+            int rc;
+            int errno;
+            try (Memory s = new Memory(DevmapIoctl.SYNC_SIZE)) {
+                s.setLong(DevmapIoctl.SYNC_ADDR, address);
+                s.setLong(DevmapIoctl.SYNC_LEN, len);
+                s.setInt(DevmapIoctl.SYNC_OP,
+                        forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
+                s.setInt(DevmapIoctl.SYNC_DIR, dir.code());
+                rc = LIBC.ioctl(fd, new NativeLong(DevmapIoctl.IOC_SYNC), s);
+                errno = Native.getLastError();
+            } finally {
+                LIBC.close(fd);
+            }
+            if (rc < 0) {
+                throw new DevmapException(op, errno, path, address, len,
+                        errno == Errno.ENOTTY ? "not a devmap device" : dir.word());
             }
         } finally {
             Reference.reachabilityFence(b);

@@ -6,12 +6,47 @@ package org.devmap;
  * {@code /sys/class/misc/map/windows/<name>/}.
  *
  * @param name the directory name; a kernel-allocated window is {@code buffer}
- * @param phys the first physical address
+ * @param phys the first physical address, where the CPU maps it
  * @param size the size in bytes
  * @param mode how the driver maps it
  * @param source where it was configured: {@code param}, {@code buffer} or {@code dt}
+ * @param dma the DMA facts of a buffer window, or null for other windows
  */
-public record Window(String name, long phys, long size, CacheMode mode, String source) {
+public record Window(String name, long phys, long size, CacheMode mode, String source, Dma dma) {
+
+    /**
+     * A window that is not a DMA buffer.
+     *
+     * @param name the directory name
+     * @param phys the first physical address
+     * @param size the size in bytes
+     * @param mode how the driver maps it
+     * @param source where it was configured
+     */
+    public Window(String name, long phys, long size, CacheMode mode, String source) {
+        this(name, phys, size, mode, source, null);
+    }
+
+    /**
+     * What a buffer window's device needs: its sysfs files {@code dma},
+     * {@code dma_device} and {@code coherent}.
+     *
+     * @param address the DMA address of the first byte: what the device must
+     *        be given; it differs from {@link Window#phys()} behind an IOMMU
+     *        or with {@code dma-ranges}
+     * @param device the device whose view of memory the buffer was allocated
+     *        for (e.g. {@code 0000:01:00.0} or {@code devmap-dma}); only it may
+     *        use {@code address}
+     * @param coherent true when the sync calls are no-ops for the buffer (the
+     *        device snoops the CPU caches, as on x86, or the buffer is uncached)
+     */
+    public record Dma(long address, String device, boolean coherent) {
+    }
+
+    /** @return true for a DMA buffer window (with {@link #dma()} facts) */
+    public boolean isBuffer() {
+        return dma != null;
+    }
 
     /**
      * Tells whether the window contains an address.

@@ -37,7 +37,8 @@ public final class Windows {
      * Lists the windows under a root directory.
      *
      * @param root a directory with one subdirectory per window, each holding
-     *        {@code phys}, {@code size}, {@code mode} and {@code source}
+     *        {@code phys}, {@code size}, {@code mode} and {@code source}, and
+     *        for buffers {@code dma}, {@code dma_device} and {@code coherent}
      * @return the windows sorted by physical address; empty if {@code root}
      *         does not exist
      * @throws IOException if a window's files cannot be read or parsed; the
@@ -76,7 +77,36 @@ public final class Windows {
             throw new IOException(modeFile + ": " + e.getMessage(), e);
         }
         String source = text(dir.resolve("source"));
-        return new Window(name, phys, size, mode, source);
+        // Only buffer windows have the DMA files; all three, then.
+        Path dma = dir.resolve("dma");
+        if (!Files.exists(dma)) {
+            return new Window(name, phys, size, mode, source);
+        }
+        String device = text(dir.resolve("dma_device"));
+        Path coherentFile = dir.resolve("coherent");
+        String coherent = text(coherentFile);
+        if (!coherent.equals("0") && !coherent.equals("1")) {
+            throw new IOException(coherentFile + ": not 0 or 1: '" + coherent + "'");
+        }
+        return new Window(name, phys, size, mode, source,
+                new Window.Dma(hex(dma), device, coherent.equals("1")));
+    }
+
+    /**
+     * Reads the window called {@code name} under a root directory.
+     *
+     * @param root the sysfs windows directory
+     * @param name the window's name
+     * @return the window, or empty if there is no such directory
+     * @throws IOException if its files cannot be read or parsed
+     */
+    public static Optional<Window> named(Path root, String name) throws IOException {
+        // A name with a separator or dots would reach outside the root.
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            return Optional.empty();
+        }
+        Path dir = root.resolve(name);
+        return Files.isDirectory(dir) ? Optional.of(read(dir)) : Optional.empty();
     }
 
     /**

@@ -20,6 +20,7 @@ import org.junit.runners.Suite;
     BulkTest.class,
     ConcurrencyTest.class,
     DevmapExceptionTest.class,
+    SyncTest.class,
     WindowsTest.class,
     FuzzTest.class,
     MainTest.class,

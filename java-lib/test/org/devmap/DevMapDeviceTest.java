@@ -148,4 +148,60 @@ public class DevMapDeviceTest {
         assertEquals(e.getMessage(), Errno.ERANGE, e.errno());
         assertFalse(e.getMessage(), e.getMessage().isEmpty());
     }
+
+    @Test
+    public void bufferWindowHasDmaFacts() {
+        assertTrue("the buffer window has dma, dma_device, coherent", buffer.isBuffer());
+        assertFalse("dma_device names a device", buffer.dma().device().isEmpty());
+        if (System.getProperty("os.arch").equals("amd64")) {
+            // x86 devices snoop the CPU caches: sync is a no-op there.
+            assertTrue("coherent on x86", buffer.dma().coherent());
+        }
+    }
+
+    @Test
+    public void syncCallsKeepTheDataAndCheckTheirRange() throws IOException {
+        int size = (int) Math.min(buffer.size(), 1 << 20);
+        try (Mapping m = Mapping.open(DEV, buffer.phys(), size)) {
+            for (long off = 0; off < size; off += 8) {
+                m.putLong(off, ~(buffer.phys() + off));
+            }
+            // The producer/consumer order of driver/README.md, every direction.
+            m.syncForDevice(0, size);
+            m.syncForCpu(0, size);
+            for (DmaDirection d : DmaDirection.values()) {
+                m.syncForDevice(0, size, d);
+                m.syncForCpu(0, size, d);
+            }
+            // Any byte range, not only cache lines.
+            m.syncForDevice(1, 3);
+            m.syncForCpu(size - 5, 5, DmaDirection.BIDIRECTIONAL);
+            for (long off = 0; off < size; off += 8) {
+                assertEquals("at 0x" + Long.toHexString(buffer.phys() + off),
+                        ~(buffer.phys() + off), m.getLong(off));
+            }
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> m.syncForDevice(size - 4096, 8192));
+            assertTrue(e.getMessage(), e.getMessage().contains("out of bounds of mapping size"));
+            assertThrows(IllegalArgumentException.class, () -> m.syncForCpu(0, 0));
+        }
+    }
+
+    @Test
+    public void syncOnAWindowThatIsNotABufferIsANoOpWhenUncached() throws IOException {
+        Optional<Window> plain = windows.stream()
+                .filter(w -> !w.isBuffer() && w.mode().isDeviceMemory()).findFirst();
+        assumeTrue("needs an uncached window that is not a buffer", plain.isPresent());
+        try (Mapping m = Mapping.open(DEV, plain.get().phys(), 4096)) {
+            m.syncForDevice(0, 4096);
+            m.syncForCpu(0, 4096);
+        }
+    }
+
+    @Test
+    public void syncAfterCloseRefuses() throws IOException {
+        Mapping m = Mapping.open(DEV, buffer.phys(), 4096);
+        m.close();
+        assertThrows(IllegalStateException.class, () -> m.syncForDevice(0, 4096));
+    }
 }

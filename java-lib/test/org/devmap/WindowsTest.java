@@ -110,4 +110,47 @@ public class WindowsTest {
         assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0x1000, 0x1000));
         assertSame(MemoryType.DEVICE, MemoryTypes.detect(w, 0x7f00f000L, 0x2000));
     }
+
+    @Test
+    public void bufferWindowsCarryTheirDmaFacts() throws IOException {
+        Path root = tree();
+        Path b = root.resolve("buffer");
+        Files.writeString(b.resolve("dma"), "0x1f000000\n");
+        Files.writeString(b.resolve("dma_device"), "0000:00:03.0\n");
+        Files.writeString(b.resolve("coherent"), "0\n");
+        List<Window> w = Windows.list(root);
+        Window buffer = w.get(0);
+        assertTrue(buffer.isBuffer());
+        assertEquals(new Window.Dma(0x1f000000L, "0000:00:03.0", false), buffer.dma());
+        assertEquals(new Window("buffer", 0x7f000000L, 0x10000, CacheMode.CACHED, "buffer",
+                new Window.Dma(0x1f000000L, "0000:00:03.0", false)), buffer);
+        // Other windows have no DMA facts.
+        assertFalse(w.get(1).isBuffer());
+        assertEquals(null, w.get(1).dma());
+        Files.writeString(b.resolve("coherent"), "1\n");
+        assertTrue(Windows.read(b).dma().coherent());
+        assertEquals(buffer.name(), Windows.named(root, "buffer").get().name());
+        assertFalse(Windows.named(root, "absent").isPresent());
+        assertFalse(Windows.named(root, "..").isPresent());
+        assertFalse(Windows.named(root, "buffer/..").isPresent());
+    }
+
+    @Test
+    public void malformedDmaFilesAreNamed() throws IOException {
+        Path root = tmp.newFolder("bad-dma").toPath();
+        Path d = window(root, "rx", "0x80000000\n", "0x100000\n", "cached\n", "buffer\n");
+        Files.writeString(d.resolve("dma"), "0x80000000\n");
+        Files.writeString(d.resolve("dma_device"), "devmap-dma\n");
+        Files.writeString(d.resolve("coherent"), "yes\n");
+        IOException e = assertThrows(IOException.class, () -> Windows.list(root));
+        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("coherent").toString()));
+        assertTrue(e.getMessage(), e.getMessage().contains("'yes'"));
+        Files.writeString(d.resolve("coherent"), "1\n");
+        Files.writeString(d.resolve("dma"), "zz\n");
+        e = assertThrows(IOException.class, () -> Windows.list(root));
+        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("dma").toString()));
+        Files.writeString(d.resolve("dma"), "0x80000000\n");
+        Files.delete(d.resolve("dma_device"));
+        assertThrows(IOException.class, () -> Windows.list(root));
+    }
 }

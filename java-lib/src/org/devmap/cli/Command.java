@@ -4,7 +4,8 @@ package org.devmap.cli;
 /** The CLI's commands: name, arguments and help; {@link Main} runs them. */
 enum Command {
     INFO("info", "", "list the windows from sysfs",
-            "Lists the windows of /dev/map from sysfs: name, range, size, mode, source."),
+            "Lists the windows of /dev/map from sysfs: name, range, size, mode, source,\n"
+            + "and for DMA buffers the DMA address, coherent or not, and the DMA device."),
     READ("read", "ADDR [WIDTH]", "ordered read, printed as hex (default 32 bits)",
             "Reads one value at ADDR with an ordered access of WIDTH bits (8, 16, 32 or\n"
             + "64; default 32) and prints it as hex, 0x and WIDTH/4 digits. With --field,\n"
@@ -31,6 +32,11 @@ enum Command {
     BENCH("bench", "ADDR LEN", "access speed; with --op one machine-readable line",
             "Measures ordered and bulk accesses over the range (it is overwritten).\n"
             + "With --op, prints one line in the format of tests/bench/devmap_bench.c."),
+    SYNC("sync", "WINDOW OFFSET LENGTH", "cache maintenance of a DMA buffer range",
+            "Hands LENGTH bytes at OFFSET of the buffer window WINDOW to the device\n"
+            + "(--for-device: after the CPU wrote what the device will read) or back to\n"
+            + "the CPU (--for-cpu: before the CPU reads what the device wrote). A no-op\n"
+            + "on coherent buffers ('devmap info'), allowed anyway."),
     HELP("help", "[COMMAND]", "show this help, or a command's",
             "Shows the usage of devmap, or of COMMAND.");
 

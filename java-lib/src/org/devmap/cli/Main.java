@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.devmap.DmaDirection;
 import org.devmap.MapOptions;
 import org.devmap.Mapping;
 import org.devmap.MemoryType;
@@ -127,6 +128,8 @@ public final class Main {
                 return memtest(cl);
             case "bench":
                 return bench(cl);
+            case "sync":
+                return sync(cl);
             default:
                 expect(command, args, 0, 1);
                 Command about = args.isEmpty() ? null : Command.find(args.get(0));
@@ -186,12 +189,16 @@ public final class Main {
             ranges.add(range);
             width = Math.max(width, range.length());
         }
-        String row = "%-16s %-" + width + "s %12s  %-8s  %s%n";
-        out.printf(row, "NAME", "RANGE", "SIZE", "MODE", "SOURCE");
+        String row = "%-16s %-" + width + "s %12s  %-8s  %-8s  %s%n";
+        out.printf(row, "NAME", "RANGE", "SIZE", "MODE", "SOURCE", "DMA");
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
+            Window.Dma d = w.dma();
+            // The address the device must be given, and whether sync matters.
+            String dma = d == null ? "-" : String.format("0x%x %s %s", d.address(),
+                    d.coherent() ? "coherent" : "non-coherent", d.device());
             out.printf(row, w.name(), ranges.get(i), String.format("0x%x", w.size()),
-                    w.mode().sysfsName(), w.source());
+                    w.mode().sysfsName(), w.source(), dma);
         }
         return 0;
     }
@@ -310,6 +317,53 @@ public final class Main {
                 return b.run(o, err);
             }
             b.run();
+        }
+        return 0;
+    }
+
+    private int sync(CommandLine cl) throws IOException, UsageException {
+        expect(Command.SYNC, cl.args, 3, 3);
+        boolean forCpu = cl.has(Option.FOR_CPU);
+        boolean forDevice = cl.has(Option.FOR_DEVICE);
+        if (forCpu == forDevice) {
+            throw new UsageException(forCpu ? "sync: --for-cpu and --for-device exclude each other"
+                    : "sync: give --for-cpu or --for-device");
+        }
+        DmaDirection dir = forCpu ? DmaDirection.FROM_DEVICE : DmaDirection.TO_DEVICE;
+        if (cl.has(Option.DIRECTION)) {
+            String d = cl.value(Option.DIRECTION);
+            try {
+                dir = DmaDirection.fromWord(d);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad direction '" + d
+                        + "': use to-device, from-device or bidirectional");
+            }
+        }
+        String name = cl.args.get(0);
+        long offset = Numbers.parse("offset", cl.args.get(1), true);
+        if (offset < 0) {
+            throw new UsageException("bad offset '" + cl.args.get(1) + "': too large");
+        }
+        int length = Numbers.length(cl.args.get(2), 1);
+        Window w = Windows.named(sysfs, name).orElse(null);
+        if (w == null) {
+            err.println("devmap: sync: no window '" + name + "' in " + sysfs
+                    + " (see 'devmap info')");
+            return 1;
+        }
+        if (Long.compareUnsigned(offset, w.size()) >= 0
+                || Long.compareUnsigned(length, w.size() - offset) > 0) {
+            throw new UsageException(String.format(
+                    "sync: range 0x%x+0x%x runs past the end of window '%s' (size 0x%x)",
+                    offset, length, name, w.size()));
+        }
+        // Mapping only to reach the range: nothing is accessed, no page faulted in.
+        try (Mapping m = map(w.phys() + offset, length)) {
+            if (forCpu) {
+                m.syncForCpu(0, length, dir);
+            } else {
+                m.syncForDevice(0, length, dir);
+            }
         }
         return 0;
     }

@@ -48,6 +48,9 @@ final class Option {
     static final String ITERS = "--iters";
     static final String REPS = "--reps";
     static final String WARMUP = "--warmup";
+    static final String FOR_CPU = "--for-cpu";
+    static final String FOR_DEVICE = "--for-device";
+    static final String DIRECTION = "--direction";
 
     static final String OPS = "p1-read32, p1-write32, p2-read, p2-write, p3-read32, p3-write32";
 
@@ -74,7 +77,12 @@ final class Option {
             new Option(ITERS, null, "N", false, "with --op: sweeps per batch (default 100)", "bench"),
             new Option(REPS, null, "N", false, "with --op: batches, the median is printed (default 5)",
                     "bench"),
-            new Option(WARMUP, null, "MS", false, "with --op: warm-up time (default 500)", "bench"));
+            new Option(WARMUP, null, "MS", false, "with --op: warm-up time (default 500)", "bench"),
+            new Option(FOR_CPU, null, null, false,
+                    "hand the range to the CPU, after the device wrote (default from-device)", "sync"),
+            new Option(FOR_DEVICE, null, null, false,
+                    "hand the range to the device, after the CPU wrote (default to-device)", "sync"),
+            new Option(DIRECTION, null, "DIR", false, "to-device, from-device or bidirectional", "sync"));
 
     boolean isGlobal() {
         return commands.isEmpty();

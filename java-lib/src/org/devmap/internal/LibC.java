@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The few C library calls the mapping needs. JNA is used only to set up and
- * tear down mappings; every access to mapped memory goes through a direct
+ * tear down mappings and for the driver's cache maintenance ioctl; every access to mapped memory goes through a direct
  * {@link java.nio.ByteBuffer}, never through a JNA call (~50 ns each).
  *
  * <p>{@code size_t} is passed as {@link NativeLong}, which has the same width
@@ -87,6 +87,17 @@ public interface LibC extends Library {
      * @return the value, or -1 with errno set
      */
     NativeLong sysconf(int name);
+
+    /**
+     * Controls a device. Variadic in C; the third argument is always a
+     * pointer here, which Linux ABIs pass like a fixed argument.
+     *
+     * @param fd the descriptor
+     * @param request the request number, e.g. {@link DevmapIoctl#IOC_SYNC}
+     * @param arg the argument structure
+     * @return 0 (or a positive value) on success, or -1 with errno set
+     */
+    int ioctl(int fd, NativeLong request, Pointer arg);
 }
 
 /** Loads {@link LibC}; kept out of the interface so it is not public API. */

@@ -244,18 +244,31 @@ public class MainTest {
         Files.writeString(w.resolve("size"), "0x300000\n");
         Files.writeString(w.resolve("mode"), "uncached\n");
         Files.writeString(w.resolve("source"), "buffer\n");
+        Path p = Files.createDirectories(root.resolve("sdram"));
+        Files.writeString(p.resolve("phys"), "0xd0000000\n");
+        Files.writeString(p.resolve("size"), "0x1000\n");
+        Files.writeString(p.resolve("mode"), "uncached\n");
+        Files.writeString(p.resolve("source"), "param\n");
+        Files.writeString(w.resolve("dma"), "0x40000000\n");
+        Files.writeString(w.resolve("dma_device"), "devmap-dma\n");
+        Files.writeString(w.resolve("coherent"), "1\n");
         assertEquals(err, 0, run("--sysfs", root.toString(), "info"));
         assertEquals(String.join("\n",
-                "NAME             RANGE                           SIZE  MODE      SOURCE",
-                "buffer           0xc0000000-0xc02fffff       0x300000  uncached  buffer",
+                "NAME             RANGE                           SIZE  MODE      SOURCE    DMA",
+                "buffer           0xc0000000-0xc02fffff       0x300000  uncached  buffer    0x40000000 coherent devmap-dma",
+                "sdram            0xd0000000-0xd0000fff         0x1000  uncached  param     -",
                 ""), out);
+        Files.writeString(w.resolve("coherent"), "0\n");
+        assertEquals(err, 0, run("--sysfs", root.toString(), "info"));
+        assertTrue(out, out.contains(" 0x40000000 non-coherent devmap-dma\n"));
         assertEquals(1, run("--sysfs", root.resolve("absent").toString(), "info"));
         assertTrue(err, err.contains("does not exist"));
     }
 
     @Test
     public void helpPerCommand() {
-        for (String c : new String[] {"info", "read", "write", "modify", "dump", "fill", "memtest", "bench"}) {
+        for (String c : new String[] {"info", "read", "write", "modify", "dump", "fill", "memtest", "bench",
+                "sync"}) {
             assertEquals(c, 0, run(c, "--help"));
             assertTrue(out, out.startsWith("Usage: devmap " + c + " [OPTIONS]"));
             assertTrue(out, out.contains("--device PATH"));
@@ -368,5 +381,51 @@ public class MainTest {
         // Nothing was written by any of them.
         assertEquals(0, dev("read", "0", "64"));
         assertEquals("0x0000000000000000\n", out);
+    }
+
+    /** A sysfs tree with one buffer window over the first 8 KiB of the test file. */
+    private Path bufferTree() throws IOException {
+        Path root = tmp.newFolder("sync-windows").toPath();
+        Path w = Files.createDirectories(root.resolve("buffer"));
+        Files.writeString(w.resolve("phys"), "0x0\n");
+        Files.writeString(w.resolve("size"), "0x2000\n");
+        Files.writeString(w.resolve("mode"), "cached\n");
+        Files.writeString(w.resolve("source"), "buffer\n");
+        Files.writeString(w.resolve("dma"), "0x0\n");
+        Files.writeString(w.resolve("dma_device"), "devmap-dma\n");
+        Files.writeString(w.resolve("coherent"), "0\n");
+        return root;
+    }
+
+    @Test
+    public void syncChecksItsArgumentsAndReachesTheMapping() throws IOException {
+        String sysfs = bufferTree().toString();
+        // A regular file has no DMA buffer: the library's error, exit 1.
+        assertEquals(1, dev("--sysfs", sysfs, "sync", "buffer", "0x1000", "4K", "--for-device"));
+        assertTrue(err, err.startsWith("devmap: sync for device " + file + " offset=0x1000 length=0x1000: ENOTTY"));
+        assertTrue(err, err.contains("regular file"));
+        assertEquals(1, dev("--sysfs", sysfs, "sync", "buffer", "0", "1", "--for-cpu",
+                "--direction", "bidirectional"));
+        assertTrue(err, err.startsWith("devmap: sync for cpu "));
+        assertEquals(1, dev("--sysfs", sysfs, "sync", "rx", "0", "4K", "--for-cpu"));
+        assertEquals("devmap: sync: no window 'rx' in " + sysfs + " (see 'devmap info')\n", err);
+
+        assertUsage("sync: range 0x1000+0x1001 runs past the end of window 'buffer' (size 0x2000)",
+                "--sysfs", sysfs, "sync", "buffer", "0x1000", "0x1001", "--for-device");
+        assertUsage("sync: range 0x2000+0x1 runs past the end of window 'buffer' (size 0x2000)",
+                "--sysfs", sysfs, "sync", "buffer", "8K", "1", "--for-device");
+        assertUsage("sync: give --for-cpu or --for-device", "--sysfs", sysfs, "sync", "buffer", "0", "1");
+        assertUsage("sync: --for-cpu and --for-device exclude each other",
+                "sync", "buffer", "0", "1", "--for-cpu", "--for-device");
+        assertUsage("bad direction 'up': use to-device, from-device or bidirectional",
+                "sync", "buffer", "0", "1", "--for-cpu", "--direction", "up");
+        assertUsage("bad length '0': must be greater than 0", "sync", "buffer", "0", "0", "--for-cpu");
+        assertUsage("sync: missing arguments (devmap sync WINDOW OFFSET LENGTH)",
+                "sync", "buffer", "0", "--for-cpu");
+        assertUsage("read: option --for-cpu does not apply (see 'devmap read --help')",
+                "read", "0", "--for-cpu");
+        assertEquals(0, run("sync", "--help"));
+        assertTrue(out, out.contains("--direction DIR"));
+        assertTrue(out, out.contains("--for-device"));
     }
 }

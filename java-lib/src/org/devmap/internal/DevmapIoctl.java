@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap.internal;
+
+/**
+ * The ioctl of {@code /dev/map} from the driver's {@code devmap_ioctl.h}.
+ * The request number is {@code _IOW(0xdb, 1, struct devmap_sync)} in the
+ * encoding of the Linux generic ABI (x86, ARM, arm64, RISC-V); MIPS,
+ * PowerPC and SPARC encode the direction bits differently.
+ */
+public interface DevmapIoctl {
+    /** {@code sizeof(struct devmap_sync)}: two __u64 and two __u32. */
+    int SYNC_SIZE = 24;
+    /** Offset of {@code __u64 addr}, the physical address. */ int SYNC_ADDR = 0;
+    /** Offset of {@code __u64 len}. */ int SYNC_LEN = 8;
+    /** Offset of {@code __u32 op}. */ int SYNC_OP = 16;
+    /** Offset of {@code __u32 dir}. */ int SYNC_DIR = 20;
+
+    /** {@code DEVMAP_SYNC_FOR_CPU}. */ int SYNC_FOR_CPU = 1;
+    /** {@code DEVMAP_SYNC_FOR_DEVICE}. */ int SYNC_FOR_DEVICE = 2;
+
+    /** {@code DEVMAP_IOC_SYNC}: _IOC_WRITE (1) at bit 30, size at 16, type 0xdb, nr 1. */
+    long IOC_SYNC = (1L << 30) | ((long) SYNC_SIZE << 16) | (0xdbL << 8) | 1;
+}
