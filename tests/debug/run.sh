@@ -84,7 +84,7 @@ suite() {
 	DEVMAP_BUILD=$work/vm DEVMAP_STRESS=$seconds \
 		DEVMAP_GUEST_EXTRA=$work/extra \
 		DEVMAP_CMDLINE="log_buf_len=4M cma=128M" \
-		DEVMAP_VM_MEM=2048 \
+		DEVMAP_VM_MEM=2048 DEVMAP_VM_CPUS=2 \
 		DEVMAP_VM_TIMEOUT=${DEVMAP_VM_TIMEOUT:-$((${seconds:-0} + 1200))} \
 		"$repo/tests/vm/run.sh" "x86_64:$kdir"
 }

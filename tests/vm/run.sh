@@ -23,6 +23,11 @@
 #   DEVMAP_QEMU_ACCEL   QEMU accelerator (default tcg; kvm only where it works)
 #   DEVMAP_VM_TIMEOUT   seconds a board may run before it fails (default 900)
 #   DEVMAP_NO_JAVA=1    leave Java out of the guest
+#   DEVMAP_VM_CPUS      CPUs of the guest (default 1)
+#   DEVMAP_VM_MEM       x86_64 guest memory in MiB (default 1536)
+#   DEVMAP_CMDLINE      more kernel command line
+#   DEVMAP_STRESS       seconds of tests/debug's stress after the suite
+#   DEVMAP_GUEST_EXTRA  a folder copied over the guest's root
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -247,7 +252,7 @@ qemu_cmd() {
 	# shellcheck disable=SC2054 # commas separate QEMU's sub-options
 	local shm=(-object "memory-backend-file,id=shm,share=on,mem-path=$work/ivshmem.bin,size=4M"
 		-device ivshmem-plain,memdev=shm)
-	local common=(-accel "$accel" -smp 1 -nographic -no-reboot -net none
+	local common=(-accel "$accel" -smp "${DEVMAP_VM_CPUS:-1}" -nographic -no-reboot -net none
 		-kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio")
 	case "$board" in
 	x86_64)

@@ -46,6 +46,11 @@ main() {
 		test_java
 		fill_ivshmem
 		test_dmesg
+		# The debug kernel run (tests/debug): the stress, load/unload
+		# cycles and kmemleak scan in this same boot.
+		if [ -n "${STRESS:-}" ]; then
+			/bin/devmap-stress.sh "$STRESS"
+		fi
 	fi
 	echo "# devmap-guest-done"
 	sync
