@@ -23,6 +23,8 @@ DEPENDS = "ant-native jna-native unzip-native"
 DEVMAP_BUILD_JAVA_HOME ??= ""
 # Java runtime package(s) on the target; dynamic-layers/ sets Temurin's JRE.
 DEVMAP_JRE ??= ""
+# The board's JUnit runner script (the Buildroot package's)
+DEVMAP_SELFTEST_SCRIPT ??= "${DEVMAP_UNPACKDIR}/package/devmap-java/devmap-selftest"
 
 # The bytecode is the same for every target; the launchers are scripts.
 inherit allarch
@@ -54,8 +56,7 @@ do_install() {
 	install -m 0644 ${STAGING_DATADIR_NATIVE}/ant/lib/junit.jar \
 		${STAGING_DATADIR_NATIVE}/ant/lib/hamcrest-core.jar \
 		${D}${datadir}/java/
-	install -D -m 0755 ${DEVMAP_UNPACKDIR}/package/devmap-java/devmap-selftest \
-		${D}${bindir}/devmap-selftest
+	install -D -m 0755 ${DEVMAP_SELFTEST_SCRIPT} ${D}${bindir}/devmap-selftest
 	# The runner reads the test classes from this list: the board needs
 	# no unzip.
 	install -d ${D}${datadir}/devmap
