@@ -52,6 +52,8 @@ java_tests() {
 	cli "lists the windows" 0 info
 	out_has "info names the buffer window" /tmp/cli.out buffer
 	out_has "info names the ivshmem window" /tmp/cli.out ivshmem
+	out_has "info shows the buffer's DMA address" /tmp/cli.out \
+		"$(cat "$SYSFS/buffer/dma") "
 	echo "# java: first CLI run took $(($(date +%s) - start)) s"
 
 	cli "32-bit store" 0 write -w 32 "$b" 0xdeadbeef
@@ -84,6 +86,21 @@ java_tests() {
 		memtest $((iv + 0x200000)) 64K
 	out_has "memtest reports ok" /tmp/cli.out "memtest: ok"
 	cli "memtest on the cached buffer window" 0 memtest "$b" 64K
+
+	# Cache maintenance of the buffer (issue 12): no-ops on x86, real on arm64.
+	cli "store before the syncs" 0 write "$b" 0x600dcafe
+	cli "sync for the device" 0 sync buffer 0 4096 --for-device
+	cli "sync for the CPU, bidirectional" 0 \
+		sync buffer 0x1000 4K --for-cpu --direction bidirectional
+	cli "the stored word survives the syncs" 0 read "$b" 32
+	is "devmap read after sync" "$(cat /tmp/cli.out)" 0x600dcafe
+	bsize=$(cat "$SYSFS/buffer/size")
+	cli "sync past the buffer's end is a usage error" 2 \
+		sync buffer $((bsize - 4096)) 8K --for-device
+	out_has "the error names the buffer's size" /tmp/cli.err "(size $bsize)"
+	cli "sync of an unknown window fails" 1 sync nosuch 0 4K --for-cpu
+	cli "sync without --for-cpu or --for-device is a usage error" 2 \
+		sync buffer 0 4K
 
 	# What the host checks after poweroff: every byte of the BAR.
 	cli "fill the ivshmem window" 0 fill "$iv" "$IVSHMEM_SIZE" 0x5a 8
