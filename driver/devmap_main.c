@@ -307,7 +307,7 @@ static void devmap_window_release(struct kobject *kobj)
 	kfree(win);
 }
 
-static struct kobj_type devmap_window_ktype = {
+static const struct kobj_type devmap_window_ktype = {
 	.release	= devmap_window_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
 	.default_groups	= devmap_window_all_groups,

@@ -37,7 +37,7 @@ main() {
 			xz-utils cpio qemu-system-x86"
 			;;
 		lint)
-			pkgs="$pkgs shellcheck linux-source-6.1 xz-utils perl
+			pkgs="$pkgs shellcheck linux-source-6.12 xz-utils perl
 			dt-schema device-tree-compiler"
 			;;
 		*)
