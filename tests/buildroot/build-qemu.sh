@@ -151,7 +151,8 @@ add_checks_overlay() {
 	rm -rf "${ov}"
 	mkdir -p "${ov}/usr/libexec/devmap-test" "${ov}/etc/init.d"
 	for p in map_example devmap_test runas; do
-		"${cc}" -O2 -Wall -o "${ov}/usr/libexec/devmap-test/${p}" \
+		# -I driver: devmap_test.c uses the driver's ioctl header
+		"${cc}" -O2 -Wall -I "${REPO}/driver" -o "${ov}/usr/libexec/devmap-test/${p}" \
 			"${REPO}/tests/vm/guest/${p}.c" || return 1
 	done
 	install -m 0755 "${REPO}/tests/buildroot/guest-checks.sh" \
