@@ -5,7 +5,7 @@
 # parsed, so that a typo stops the build with a message instead of giving
 # a module that refuses to load on the board (as package/devmap does).
 #
-#   DEVMAP_WINDOWS        devmap_windows: name:base:size[:uncached|wc|cached],...
+#   DEVMAP_WINDOWS        devmap_windows: name:base:size[:uncached|wc|cached[:shared]],...
 #   DEVMAP_BUFFER_SIZE    devmap_buffer_size: size of the "buffer" window (0: none)
 #   DEVMAP_MODE           mode of /dev/map, 3 or 4 octal digits
 #   DEVMAP_GROUP          group of /dev/map, created unless it exists
@@ -42,10 +42,10 @@ def devmap_module_options(d):
 def devmap_check_options(d, names):
     import re
     size = r'(0x[0-9a-fA-F]+|[0-9]+)[KMG]?'
-    window = r'[A-Za-z0-9_.-]+:%s:%s(:(uncached|wc|cached))?' % (size, size)
+    window = r'[A-Za-z0-9_.-]+:%s:%s(:(uncached|wc|cached)(:shared)?)?' % (size, size)
     rules = {
         'DEVMAP_WINDOWS': (r'(%s(,%s)*)?' % (window, window),
-            'is not a list of name:base:size[:uncached|wc|cached] entries separated by commas'),
+            'is not a list of name:base:size[:uncached|wc|cached[:shared]] entries separated by commas'),
         'DEVMAP_BUFFER_SIZE': (size,
             'is not a size such as 0, 4096, 0x100000 or 1M'),
         'DEVMAP_MODE': (r'[0-7]{3,4}',

@@ -47,10 +47,10 @@ $(error BR2_PACKAGE_DEVMAP_GROUP="$(DEVMAP_GROUP)" is not a valid group name ([a
 endif
 
 DEVMAP_SIZE_RE = (0x[0-9a-fA-F]+|[0-9]+)[KMG]?
-DEVMAP_WINDOW_RE = [A-Za-z0-9_.-]+:$(DEVMAP_SIZE_RE):$(DEVMAP_SIZE_RE)(:(uncached|wc|cached))?
+DEVMAP_WINDOW_RE = [A-Za-z0-9_.-]+:$(DEVMAP_SIZE_RE):$(DEVMAP_SIZE_RE)(:(uncached|wc|cached)(:shared)?)?
 ifneq ($(DEVMAP_WINDOWS),)
 ifeq ($(shell printf '%s\n' '$(DEVMAP_WINDOWS)' | grep -Ex '$(DEVMAP_WINDOW_RE)(,$(DEVMAP_WINDOW_RE))*'),)
-$(error BR2_PACKAGE_DEVMAP_WINDOWS="$(DEVMAP_WINDOWS)" is not a list of name:base:size[:uncached|wc|cached] entries separated by commas)
+$(error BR2_PACKAGE_DEVMAP_WINDOWS="$(DEVMAP_WINDOWS)" is not a list of name:base:size[:uncached|wc|cached[:shared]] entries separated by commas)
 endif
 endif
 
