@@ -258,13 +258,13 @@ qemu_cmd() {
 	x86_64)
 		QEMU=(qemu-system-x86_64 -M pc -m "${DEVMAP_VM_MEM:-1536}"
 			"${common[@]}"
-			-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init cma=128M ${DEVMAP_CMDLINE:-}"
+			-append "console=ttyS0 panic=-1 loglevel=3 rdinit=/init cma=128M log_buf_len=1M ${DEVMAP_CMDLINE:-}"
 			"${shm[@]}")
 		;;
 	arm64)
 		QEMU=(qemu-system-aarch64 -M "virt$machine_suffix" -cpu cortex-a57
 			-m 3G "${common[@]}"
-			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init cma=640M ${DEVMAP_CMDLINE:-}"
+			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init cma=640M log_buf_len=1M ${DEVMAP_CMDLINE:-}"
 			"${shm[@]}")
 		;;
 	esac
