@@ -19,6 +19,27 @@
  * reserved fields set), EOPNOTSUPP (a cached window that is not a buffer:
  * the driver has no DMA handle for it), EFAULT (bad pointer), ENOTTY
  * (unknown ioctl).
+ *
+ * DEVMAP_IOC_IRQ_OPEN returns a new file descriptor, a *handle* on one
+ * interrupt of a window (an anon inode "devmap-irq:<window>:<index>"):
+ *
+ *     struct devmap_irq_open o = { .window = "fpga", .index = 0,
+ *                                  .flags = O_CLOEXEC };
+ *     int h = ioctl(fd, DEVMAP_IOC_IRQ_OPEN, &o);
+ *     __u32 count, one = 1;
+ *     struct pollfd p = { .fd = h, .events = POLLIN };
+ *
+ *     if (poll(&p, 1, timeout_ms) == 1 && read(h, &count, 4) == 4)
+ *             ...;                        // count: events since request
+ *     write(h, &one, 4);                  // re-enable (level lines)
+ *
+ * read() of 4 bytes blocks until an interrupt that this handle has not
+ * reported yet, then gives the interrupt's total count (a jump of more
+ * than one: missed interrupts); poll() is the way to wait with a
+ * timeout; write() of 1 unmasks the line, of 0 masks it. Errors of the
+ * ioctl: ENOENT (no such window), ENODEV (the window has no interrupt
+ * of that index), EINVAL (flags other than O_CLOEXEC and O_NONBLOCK,
+ * window not NUL-terminated), EFAULT. driver/README.md has the rest.
  */
 #ifndef DEVMAP_IOCTL_H
 #define DEVMAP_IOCTL_H
@@ -42,5 +63,14 @@ struct devmap_sync {
 
 #define DEVMAP_IOC_MAGIC		0xdb
 #define DEVMAP_IOC_SYNC			_IOW(DEVMAP_IOC_MAGIC, 1, struct devmap_sync)
+
+struct devmap_irq_open {
+	char window[32];	/* window name, NUL-terminated (DEVMAP_NAME_MAX) */
+	__u32 index;		/* which interrupt of the window, from 0 */
+	__u32 flags;		/* O_CLOEXEC and/or O_NONBLOCK; others: EINVAL */
+};
+
+/* 0x4028db02 on x86_64 and arm64 */
+#define DEVMAP_IOC_IRQ_OPEN	_IOW(DEVMAP_IOC_MAGIC, 2, struct devmap_irq_open)
 
 #endif /* DEVMAP_IOCTL_H */
