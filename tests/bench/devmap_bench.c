@@ -15,6 +15,18 @@
  *   p2-write    bulk copy heap buffer -> mapping (memcpy; cached memory only)
  *   p3-read32   element-wise 32-bit copy mapping -> heap (volatile accesses)
  *   p3-write32  element-wise 32-bit copy heap -> mapping (volatile accesses)
+ *   dma-write32 streaming into a DMA buffer as a producer for a device:
+ *               element-wise 32-bit stores (volatile), then
+ *               DEVMAP_IOC_SYNC for the device (to-device) over the range
+ *   dma-read32  streaming out of a DMA buffer as a consumer of a device's
+ *               data: DEVMAP_IOC_SYNC for the CPU (from-device) over the
+ *               range, then element-wise 32-bit loads (volatile)
+ *
+ * The dma ops make the same calls on any buffer, as portable code does (on
+ * an uncached or coherent buffer the driver's sync is a no-op) and add
+ * "sync=ioctl sync_ns=X" to the line: X is the time spent in the sync
+ * ioctl per sweep in the median batch. On a regular file (the host's smoke
+ * test) there is nothing to sync: "sync=none".
  *
  * One untimed sweep touches every page, then REPS batches of ITERS sweeps
  * are timed; the median batch is printed. ns_per_op is per 32-bit element
@@ -28,14 +40,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-enum op { P1_READ, P1_WRITE, P2_READ, P2_WRITE, P3_READ, P3_WRITE };
+/* The driver's ioctl ABI, by path: the runners build this file alone. */
+#include "../../driver/devmap_ioctl.h"
+
+enum op { P1_READ, P1_WRITE, P2_READ, P2_WRITE, P3_READ, P3_WRITE, DMA_WRITE, DMA_READ };
 
 static const char *const op_names[] = {
 	"p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32",
+	"dma-write32", "dma-read32",
+};
+
+/* What the dma ops sync: fd < 0 for a regular file (nothing to sync). */
+struct dma_sync {
+	int fd;
+	uint64_t addr;
+	double ns;	/* time spent in the ioctl, summed over a batch */
 };
 
 /* Keeps the compiler from discarding loads. */
@@ -46,7 +71,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: devmap_bench [--device PATH] [--cached|--uncached] bench\n"
 		"                    [--op OP] [--iters N] [--reps N] ADDR LEN\n"
-		"OP: p1-read32 p1-write32 p2-read p2-write p3-read32 p3-write32\n");
+		"OP: p1-read32 p1-write32 p2-read p2-write p3-read32 p3-write32\n"
+		"    dma-write32 dma-read32\n");
 	exit(2);
 }
 
@@ -118,7 +144,40 @@ static void p3_write(volatile uint32_t *p, const uint32_t *src, size_t words)
 		p[i] = src[i];
 }
 
-static void sweep(enum op op, void *map, void *heap, size_t len)
+static void dma_write(volatile uint32_t *p, size_t words)
+{
+	for (size_t i = 0; i < words; i++)
+		p[i] = (uint32_t)i;
+}
+
+static void dma_read(const volatile uint32_t *p, size_t words)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < words; i++)
+		s += p[i];
+	sink += s;
+}
+
+/* One DEVMAP_IOC_SYNC over the range, timed; exits on failure. */
+static void dma_sync(struct dma_sync *ds, size_t len, uint32_t op, uint32_t dir)
+{
+	struct devmap_sync s = { .addr = ds->addr, .len = len, .op = op, .dir = dir };
+	double t0;
+
+	if (ds->fd < 0)
+		return;
+	t0 = now_ns();
+	if (ioctl(ds->fd, DEVMAP_IOC_SYNC, &s)) {
+		fprintf(stderr, "devmap_bench: DEVMAP_IOC_SYNC %s 0x%" PRIx64 "+0x%zx: %s\n",
+			op == DEVMAP_SYNC_FOR_CPU ? "for-cpu" : "for-device",
+			ds->addr, len, strerror(errno));
+		exit(1);
+	}
+	ds->ns += now_ns() - t0;
+}
+
+static void sweep(enum op op, void *map, void *heap, size_t len, struct dma_sync *ds)
 {
 	switch (op) {
 	case P1_READ:
@@ -140,12 +199,26 @@ static void sweep(enum op op, void *map, void *heap, size_t len)
 	case P3_WRITE:
 		p3_write(map, heap, len / 4);
 		break;
+	case DMA_WRITE:
+		dma_write(map, len / 4);
+		dma_sync(ds, len, DEVMAP_SYNC_FOR_DEVICE, DEVMAP_DIR_TO_DEVICE);
+		break;
+	case DMA_READ:
+		dma_sync(ds, len, DEVMAP_SYNC_FOR_CPU, DEVMAP_DIR_FROM_DEVICE);
+		dma_read(map, len / 4);
+		break;
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
+/* A timed batch: total time and the part of it spent in sync ioctls. */
+struct batch {
+	double ns;
+	double sync_ns;
+};
+
+static int cmp_batch(const void *a, const void *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double x = ((const struct batch *)a)->ns, y = ((const struct batch *)b)->ns;
 
 	return (x > y) - (x < y);
 }
@@ -214,7 +287,14 @@ int main(int argc, char **argv)
 			device, base, strerror(errno));
 		return 1;
 	}
-	close(fd);
+	struct dma_sync ds = { .fd = -1, .addr = addr };
+	struct stat st;
+
+	/* The dma ops sync through the fd; a regular file has nothing to sync. */
+	if ((op == DMA_WRITE || op == DMA_READ) && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		ds.fd = fd;
+	else
+		close(fd);
 	void *map = m + delta;
 	uint32_t *heap = malloc(len);
 
@@ -225,26 +305,37 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < len / 4; k++)
 		heap[k] = (uint32_t)k * 0x9e3779b9u;
 
-	double *batch = calloc(reps, sizeof(*batch));
+	struct batch *batch = calloc(reps, sizeof(*batch));
 
 	if (!batch)
 		return 1;
-	sweep(op, map, heap, len);
+	sweep(op, map, heap, len, &ds);
 	for (uint64_t r = 0; r < reps; r++) {
 		double t0 = now_ns();
 
+		ds.ns = 0;
 		for (uint64_t k = 0; k < iters; k++)
-			sweep(op, map, heap, len);
-		batch[r] = now_ns() - t0;
+			sweep(op, map, heap, len, &ds);
+		batch[r].ns = now_ns() - t0;
+		batch[r].sync_ns = ds.ns;
 	}
-	qsort(batch, reps, sizeof(*batch), cmp_double);
-	double t = batch[reps / 2];
+	qsort(batch, reps, sizeof(*batch), cmp_batch);
+	double t = batch[reps / 2].ns;
 	double units = (double)iters * (double)((op == P2_READ || op == P2_WRITE) ? len : len / 4);
 
 	printf("bench op=%s impl=c bytes=%" PRIu64 " iters=%" PRIu64 " reps=%" PRIu64
-	       " ns_per_op=%.4f mb_per_s=%.1f\n",
+	       " ns_per_op=%.4f mb_per_s=%.1f",
 	       op_names[op], len, iters, reps, t / units,
 	       (double)iters * (double)len / (t / 1e9) / 1e6);
+	if (op == DMA_WRITE || op == DMA_READ) {
+		if (ds.fd < 0)
+			printf(" sync=none");
+		else
+			printf(" sync=ioctl sync_ns=%.0f", batch[reps / 2].sync_ns / (double)iters);
+	}
+	printf("\n");
+	if (ds.fd >= 0)
+		close(ds.fd);
 	munmap(m, maplen);
 	free(heap);
 	free(batch);

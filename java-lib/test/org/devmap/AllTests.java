@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap;
 
+import org.devmap.cli.BenchTest;
 import org.devmap.cli.MainTest;
 import org.junit.runner.RunWith;
 import org.junit.runners.Suite;
@@ -24,6 +25,7 @@ import org.junit.runners.Suite;
     WindowsTest.class,
     FuzzTest.class,
     MainTest.class,
+    BenchTest.class,
     DevMapDeviceTest.class,
 })
 public class AllTests {

@@ -4,9 +4,13 @@ package org.devmap.cli;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.devmap.DevmapException;
+import org.devmap.DmaDirection;
 import org.devmap.Mapping;
 
 /**
@@ -28,6 +32,14 @@ import org.devmap.Mapping;
  * (library bulk copy of an {@code int[]} on device memory, element by
  * element). {@code --impl jna} runs the p1 operations through JNA's
  * {@code Pointer.getInt}/{@code setInt}, the naive baseline.
+ * {@code dma-write32}/{@code dma-read32} stream through a DMA buffer as a
+ * device's producer and consumer do: 32-bit stores one by one then
+ * {@link Mapping#syncForDevice(long, long)}, or
+ * {@link Mapping#syncForCpu(long, long)} then 32-bit loads one by one; the
+ * line ends in {@code sync=ioctl sync_ns=X}, the time per sweep spent in
+ * the sync calls (the same calls on every buffer, as portable code makes
+ * them; the driver makes them no-ops where nothing is to be done), or in
+ * {@code sync=none} on a regular file, which has nothing to sync.
  *
  * <p>The JIT is warmed up in the process before timing: the sweep is called
  * many times on a small prefix (so that it is compiled as a method, not only
@@ -37,7 +49,8 @@ import org.devmap.Mapping;
  */
 final class Bench {
     static final List<String> OPS = List.of(
-            "p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32");
+            "p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32",
+            "dma-write32", "dma-read32");
 
     private final Mapping mapping;
     private final long address;
@@ -46,6 +59,8 @@ final class Bench {
     long minNanos = 250_000_000L;
     /** Keeps the JIT from discarding reads. */
     private long sink;
+    /** Time spent in sync calls by the dma ops, since the last reset. */
+    private long syncNanos;
 
     Bench(Mapping mapping, long address, PrintStream out) {
         this.mapping = mapping;
@@ -142,27 +157,85 @@ final class Bench {
         do {
             sweep.run(words);
         } while (System.nanoTime() - warmEnd < 0);
-        long[] batch = new long[o.reps];
+        // Each batch: its total time and, for the dma ops, the part in sync.
+        long[][] batch = new long[o.reps][];
         for (int r = 0; r < o.reps; r++) {
+            syncNanos = 0;
             long t0 = System.nanoTime();
             for (long k = 0; k < o.iters; k++) {
                 sweep.run(words);
             }
-            batch[r] = System.nanoTime() - t0;
+            batch[r] = new long[] {System.nanoTime() - t0, syncNanos};
         }
-        Arrays.sort(batch);
-        double t = batch[o.reps / 2];
+        Arrays.sort(batch, (x, y) -> Long.compare(x[0], y[0]));
+        double t = batch[o.reps / 2][0];
         double units = (double) o.iters * (o.op.startsWith("p2-") ? len : words);
-        out.printf(Locale.ROOT, "bench op=%s impl=%s bytes=%d iters=%d reps=%d ns_per_op=%.4f mb_per_s=%.1f%n",
+        String sync = !o.op.startsWith("dma-") ? ""
+                : syncs() ? String.format(Locale.ROOT, " sync=ioctl sync_ns=%.0f",
+                        (double) batch[o.reps / 2][1] / o.iters)
+                : " sync=none";
+        out.printf(Locale.ROOT, "bench op=%s impl=%s bytes=%d iters=%d reps=%d ns_per_op=%.4f mb_per_s=%.1f%s%n",
                 o.op, o.jna ? "jna" : "java", len, o.iters, o.reps, t / units,
-                (double) o.iters * len / (t / 1e9) / 1e6);
+                (double) o.iters * len / (t / 1e9) / 1e6, sync);
         if (sink == 42) {
             out.print("");
         }
         return 0;
     }
 
+    /** A regular file (the host's smoke test) has nothing to sync: ENOTTY. */
+    private boolean syncs() {
+        return !Files.isRegularFile(Path.of(mapping.path()));
+    }
+
+    /** The dma ops: the range streamed as a device's producer or consumer. */
+    private Sweep dmaSweep(String op) {
+        Mapping m = mapping;
+        boolean sync = syncs();
+        if (op.equals("dma-write32")) {
+            return n -> {
+                for (int i = 0; i < n; i++) {
+                    m.putInt(4L * i, i);
+                }
+                if (sync) {
+                    long t0 = System.nanoTime();
+                    syncOrFail(() -> m.syncForDevice(0, 4L * n, DmaDirection.TO_DEVICE));
+                    syncNanos += System.nanoTime() - t0;
+                }
+            };
+        }
+        return n -> {
+            if (sync) {
+                long t0 = System.nanoTime();
+                syncOrFail(() -> m.syncForCpu(0, 4L * n, DmaDirection.FROM_DEVICE));
+                syncNanos += System.nanoTime() - t0;
+            }
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += m.getInt(4L * i);
+            }
+            sink += s;
+        };
+    }
+
+    /** A sync call that may fail with the driver's errno. */
+    private interface SyncCall {
+        void run() throws DevmapException;
+    }
+
+    /** Runs a sync call; a failure ends the benchmark with the driver's reason. */
+    private static void syncOrFail(SyncCall c) {
+        try {
+            c.run();
+        } catch (DevmapException e) {
+            throw new IllegalStateException("bench: " + e.getMessage(), e);
+        }
+    }
+
     private Sweep sweep(Options o) {
+        if (o.op.startsWith("dma-")) {
+            return dmaSweep(o.op);
+        }
         Mapping m = mapping;
         int[] ints = new int[words];
         for (int i = 0; i < words; i++) {

@@ -52,7 +52,8 @@ final class Option {
     static final String FOR_DEVICE = "--for-device";
     static final String DIRECTION = "--direction";
 
-    static final String OPS = "p1-read32, p1-write32, p2-read, p2-write, p3-read32, p3-write32";
+    static final String OPS = "p1-read32, p1-write32, p2-read, p2-write, p3-read32, p3-write32,"
+            + " dma-write32, dma-read32";
 
     /** The table. Help texts list options in this order. */
     static final List<Option> TABLE = List.of(
