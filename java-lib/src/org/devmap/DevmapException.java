@@ -45,6 +45,26 @@ public final class DevmapException extends IOException {
         this.length = length;
     }
 
+    /**
+     * Creates the exception for a call that has no range, e.g. on an
+     * interrupt handle: {@link #offset()} and {@link #length()} are 0.
+     *
+     * @param operation the call that failed, e.g. {@code "irq open"}
+     * @param errno the errno value
+     * @param path the file or device
+     * @param target what the call was about, e.g. {@code "window=fpga index=0"}
+     * @param detail extra explanation appended to the message, or null
+     */
+    DevmapException(String operation, int errno, String path, String target, String detail) {
+        super(String.format("%s %s %s: %s (%s)%s", operation, path, target, Errno.name(errno),
+                Errno.describe(errno), detail == null ? "" : ": " + detail));
+        this.operation = operation;
+        this.errno = errno;
+        this.path = path;
+        this.offset = 0;
+        this.length = 0;
+    }
+
     /** @return the call that failed, e.g. {@code "open"} or {@code "mmap"} */
     public String operation() {
         return operation;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap;
 
+import java.util.List;
+
 /**
  * One physical memory window of the {@code /dev/map} driver, as described in
  * {@code /sys/class/misc/map/windows/<name>/}.
@@ -11,8 +13,41 @@ package org.devmap;
  * @param mode how the driver maps it
  * @param source where it was configured: {@code param}, {@code buffer} or {@code dt}
  * @param dma the DMA facts of a buffer window, or null for other windows
+ * @param interrupts its interrupts from {@code interrupts/<index>/}, by
+ *        index (a snapshot: {@link Irq#count()} is the count when read);
+ *        empty for a window without interrupts
  */
-public record Window(String name, long phys, long size, CacheMode mode, String source, Dma dma) {
+public record Window(String name, long phys, long size, CacheMode mode, String source, Dma dma,
+        List<Irq> interrupts) {
+
+    /**
+     * The canonical constructor; keeps an unmodifiable copy of the interrupts.
+     *
+     * @param name the directory name
+     * @param phys the first physical address
+     * @param size the size in bytes
+     * @param mode how the driver maps it
+     * @param source where it was configured
+     * @param dma the DMA facts of a buffer window, or null
+     * @param interrupts the window's interrupts, by index; empty for none
+     */
+    public Window {
+        interrupts = List.copyOf(interrupts);
+    }
+
+    /**
+     * A window without interrupts.
+     *
+     * @param name the directory name
+     * @param phys the first physical address
+     * @param size the size in bytes
+     * @param mode how the driver maps it
+     * @param source where it was configured
+     * @param dma the DMA facts of a buffer window, or null for other windows
+     */
+    public Window(String name, long phys, long size, CacheMode mode, String source, Dma dma) {
+        this(name, phys, size, mode, source, dma, List.of());
+    }
 
     /**
      * A window that is not a DMA buffer.
@@ -41,6 +76,32 @@ public record Window(String name, long phys, long size, CacheMode mode, String s
      *        device snoops the CPU caches, as on x86, or the buffer is uncached)
      */
     public record Dma(long address, String device, boolean coherent) {
+    }
+
+    /**
+     * One interrupt of a window, from sysfs
+     * {@code windows/<window>/interrupts/<index>/}; wait for it with
+     * {@link Interrupt#open(java.nio.file.Path, String, int)}.
+     *
+     * @param index its index in the window, from 0 (the order of the device
+     *        tree's {@code interrupts}, or the PCI vector)
+     * @param irq the Linux irq number ({@code irq}, as in /proc/interrupts)
+     * @param source {@code dt}, {@code msi-x}, {@code msi} or {@code intx}
+     * @param trigger {@code edge} or {@code level}
+     * @param count the total events since the driver requested it, when read
+     * @param masked true while the kernel keeps the line masked (a
+     *        level-triggered interrupt not yet re-enabled, or no handle
+     *        opened yet)
+     */
+    public record Irq(int index, int irq, String source, String trigger, long count,
+            boolean masked) {
+        /**
+         * @return true for a level-triggered source: userspace acknowledges
+         *         the device, then calls {@link Interrupt#enable()}
+         */
+        public boolean levelTriggered() {
+            return trigger.equals("level");
+        }
     }
 
     /** @return true for a DMA buffer window (with {@link #dma()} facts) */

@@ -38,7 +38,10 @@ public final class Windows {
      *
      * @param root a directory with one subdirectory per window, each holding
      *        {@code phys}, {@code size}, {@code mode} and {@code source}, and
-     *        for buffers {@code dma}, {@code dma_device} and {@code coherent}
+     *        for buffers {@code dma}, {@code dma_device} and {@code coherent},
+     *        and for windows with interrupts {@code interrupts/<index>/}
+     *        with {@code irq}, {@code source}, {@code trigger}, {@code count}
+     *        and {@code masked}
      * @return the windows sorted by physical address; empty if {@code root}
      *         does not exist
      * @throws IOException if a window's files cannot be read or parsed; the
@@ -77,10 +80,11 @@ public final class Windows {
             throw new IOException(modeFile + ": " + e.getMessage(), e);
         }
         String source = text(dir.resolve("source"));
+        List<Window.Irq> irqs = interrupts(dir.resolve("interrupts"));
         // Only buffer windows have the DMA files; all three, then.
         Path dma = dir.resolve("dma");
         if (!Files.exists(dma)) {
-            return new Window(name, phys, size, mode, source);
+            return new Window(name, phys, size, mode, source, null, irqs);
         }
         String device = text(dir.resolve("dma_device"));
         Path coherentFile = dir.resolve("coherent");
@@ -89,7 +93,66 @@ public final class Windows {
             throw new IOException(coherentFile + ": not 0 or 1: '" + coherent + "'");
         }
         return new Window(name, phys, size, mode, source,
-                new Window.Dma(hex(dma), device, coherent.equals("1")));
+                new Window.Dma(hex(dma), device, coherent.equals("1")), irqs);
+    }
+
+    /** The {@code interrupts/<index>/} directories by index; none without the directory. */
+    private static List<Window.Irq> interrupts(Path dir) throws IOException {
+        List<Window.Irq> irqs = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return irqs;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path d : dirs) {
+                irqs.add(readIrq(d));
+            }
+        }
+        irqs.sort(Comparator.comparingInt(Window.Irq::index));
+        return irqs;
+    }
+
+    /**
+     * Reads one interrupt directory, {@code windows/<window>/interrupts/<index>/}.
+     *
+     * @param dir the directory, named after the index
+     * @return the interrupt
+     * @throws IOException if a file is missing or malformed; the message names it
+     */
+    static Window.Irq readIrq(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        int index;
+        try {
+            index = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            throw new IOException(dir + ": not an interrupt index: '" + name + "'", e);
+        }
+        int irq = (int) decimal(dir.resolve("irq"), Integer.MAX_VALUE);
+        String source = text(dir.resolve("source"));
+        Path triggerFile = dir.resolve("trigger");
+        String trigger = text(triggerFile);
+        if (!trigger.equals("edge") && !trigger.equals("level")) {
+            throw new IOException(triggerFile + ": not edge or level: '" + trigger + "'");
+        }
+        long count = decimal(dir.resolve("count"), 0xffffffffL);
+        Path maskedFile = dir.resolve("masked");
+        String masked = text(maskedFile);
+        if (!masked.equals("0") && !masked.equals("1")) {
+            throw new IOException(maskedFile + ": not 0 or 1: '" + masked + "'");
+        }
+        return new Window.Irq(index, irq, source, trigger, count, masked.equals("1"));
+    }
+
+    private static long decimal(Path file, long max) throws IOException {
+        String s = text(file);
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0 || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": not a number from 0 to " + max + ": '" + s + "'", e);
+        }
     }
 
     /**

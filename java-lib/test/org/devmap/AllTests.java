@@ -23,6 +23,7 @@ import org.junit.runners.Suite;
     DevmapExceptionTest.class,
     SyncTest.class,
     WindowsTest.class,
+    InterruptTest.class,
     FuzzTest.class,
     MainTest.class,
     BenchTest.class,

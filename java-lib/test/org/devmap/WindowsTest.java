@@ -153,4 +153,49 @@ public class WindowsTest {
         Files.delete(d.resolve("dma_device"));
         assertThrows(IOException.class, () -> Windows.list(root));
     }
+
+    static Path irq(Path window, int index, String irq, String source, String trigger, String count,
+            String masked) throws IOException {
+        Path d = Files.createDirectories(window.resolve("interrupts").resolve(Integer.toString(index)));
+        Files.writeString(d.resolve("irq"), irq);
+        Files.writeString(d.resolve("source"), source);
+        Files.writeString(d.resolve("trigger"), trigger);
+        Files.writeString(d.resolve("count"), count);
+        Files.writeString(d.resolve("masked"), masked);
+        return d;
+    }
+
+    @Test
+    public void interruptsAreListedByIndex() throws IOException {
+        Path root = tmp.newFolder("irqs").toPath();
+        Path bar = window(root, "0000:00:05.0-bar2", "0xfe000000\n", "0x400000\n", "wc\n", "pci\n");
+        irq(bar, 1, "46\n", "msi-x\n", "edge\n", "0\n", "0\n");
+        irq(bar, 0, "45\n", "msi-x\n", "edge\n", "12\n", "0\n");
+        Path fpga = window(root, "fpga", "0xff200000\n", "0x1000\n", "uncached\n", "dt\n");
+        irq(fpga, 0, "30\n", "dt\n", "level\n", "3\n", "1\n");
+        List<Window> w = Windows.list(root);
+        assertEquals(List.of(new Window.Irq(0, 45, "msi-x", "edge", 12, false),
+                new Window.Irq(1, 46, "msi-x", "edge", 0, false)), w.get(0).interrupts());
+        Window.Irq level = w.get(1).interrupts().get(0);
+        assertTrue(level.levelTriggered());
+        assertTrue(level.masked());
+        // No interrupts/ directory: none.
+        assertTrue(Windows.list(tree()).get(0).interrupts().isEmpty());
+    }
+
+    @Test
+    public void malformedInterruptFilesAreNamed() throws IOException {
+        Path root = tmp.newFolder("bad-irqs").toPath();
+        Path fpga = window(root, "fpga", "0xff200000\n", "0x1000\n", "uncached\n", "dt\n");
+        Path d = irq(fpga, 0, "30\n", "dt\n", "rising\n", "3\n", "1\n");
+        IOException e = assertThrows(IOException.class, () -> Windows.list(root));
+        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("trigger") + ": not edge or level: 'rising'"));
+        Files.writeString(d.resolve("trigger"), "edge\n");
+        Files.writeString(d.resolve("count"), "-1\n");
+        e = assertThrows(IOException.class, () -> Windows.list(root));
+        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("count") + ": not a number"));
+        Files.writeString(d.resolve("count"), "1\n");
+        Files.writeString(d.resolve("masked"), "2\n");
+        assertThrows(IOException.class, () -> Windows.list(root));
+    }
 }

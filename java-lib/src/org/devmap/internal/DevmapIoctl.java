@@ -2,8 +2,8 @@
 package org.devmap.internal;
 
 /**
- * The ioctl of {@code /dev/map} from the driver's {@code devmap_ioctl.h}.
- * The request number is {@code _IOW(0xdb, 1, struct devmap_sync)} in the
+ * The ioctls of {@code /dev/map} from the driver's {@code devmap_ioctl.h}.
+ * The request numbers are {@code _IOW(0xdb, nr, struct ...)} in the
  * encoding of the Linux generic ABI (x86, ARM, arm64, RISC-V); MIPS,
  * PowerPC and SPARC encode the direction bits differently.
  */
@@ -20,4 +20,17 @@ public interface DevmapIoctl {
 
     /** {@code DEVMAP_IOC_SYNC}: _IOC_WRITE (1) at bit 30, size at 16, type 0xdb, nr 1. */
     long IOC_SYNC = (1L << 30) | ((long) SYNC_SIZE << 16) | (0xdbL << 8) | 1;
+
+    /** {@code sizeof(struct devmap_irq_open)}: char[32] and two __u32. */
+    int IRQ_OPEN_SIZE = 40;
+    /** Offset of {@code char window[32]}, NUL-terminated. */ int IRQ_OPEN_WINDOW = 0;
+    /** Longest window name: {@code DEVMAP_NAME_MAX} less the NUL. */ int IRQ_NAME_MAX = 31;
+    /** Offset of {@code __u32 index}. */ int IRQ_OPEN_INDEX = 32;
+    /** Offset of {@code __u32 flags}: O_CLOEXEC and O_NONBLOCK only. */ int IRQ_OPEN_FLAGS = 36;
+
+    /**
+     * {@code DEVMAP_IOC_IRQ_OPEN}: _IOC_WRITE at bit 30, size 40, type 0xdb,
+     * nr 2, i.e. 0x4028db02. Returns a new descriptor, the interrupt handle.
+     */
+    long IOC_IRQ_OPEN = (1L << 30) | ((long) IRQ_OPEN_SIZE << 16) | (0xdbL << 8) | 2;
 }
