@@ -3,6 +3,7 @@ package org.devmap;
 
 import org.devmap.cli.BenchTest;
 import org.devmap.cli.MainTest;
+import org.devmap.cli.WaitTest;
 import org.junit.runner.RunWith;
 import org.junit.runners.Suite;
 
@@ -26,6 +27,7 @@ import org.junit.runners.Suite;
     InterruptTest.class,
     FuzzTest.class,
     MainTest.class,
+    WaitTest.class,
     BenchTest.class,
     DevMapDeviceTest.class,
 })

@@ -5,7 +5,9 @@ package org.devmap.cli;
 enum Command {
     INFO("info", "", "list the windows from sysfs",
             "Lists the windows of /dev/map from sysfs: name, range, size, mode, source,\n"
-            + "and for DMA buffers the DMA address, coherent or not, and the DMA device."),
+            + "and for DMA buffers the DMA address, coherent or not, and the DMA device.\n"
+            + "Then, if any window has interrupts, one line per interrupt: window, index,\n"
+            + "Linux irq number, source, trigger, count and whether it is masked."),
     READ("read", "ADDR [WIDTH]", "ordered read, printed as hex (default 32 bits)",
             "Reads one value at ADDR with an ordered access of WIDTH bits (8, 16, 32 or\n"
             + "64; default 32) and prints it as hex, 0x and WIDTH/4 digits. With --field,\n"
@@ -37,6 +39,14 @@ enum Command {
             + "(--for-device: after the CPU wrote what the device will read) or back to\n"
             + "the CPU (--for-cpu: before the CPU reads what the device wrote). A no-op\n"
             + "on coherent buffers ('devmap info'), allowed anyway."),
+    WAIT("wait", "WINDOW", "wait for a window's interrupt, one line per event",
+            "Waits for interrupt --index (default 0) of WINDOW and prints each event as\n"
+            + "'count=C dt=S.SSSSSSs': the interrupt's total count (32 bits) and the time\n"
+            + "since the previous event (the first: since the wait began), with 'missed=M'\n"
+            + "when the count jumped by more than one. Ends after --count events (default\n"
+            + "1; 0: never). Re-enables the interrupt after each event but the last: for a\n"
+            + "level-triggered source the device must have been acknowledged by then.\n"
+            + "Exit status 3 when no event came within --timeout (per event)."),
     HELP("help", "[COMMAND]", "show this help, or a command's",
             "Shows the usage of devmap, or of COMMAND.");
 
@@ -105,5 +115,5 @@ enum Command {
     }
 
     private static final String NUMBERS = "Numbers are hex (0x...) or decimal; LEN may end in K, M or G.\n"
-            + "Exit status: 0 ok, 1 failure, 2 usage error.\n";
+            + "Exit status: 0 ok, 1 failure, 2 usage error, 3 wait timed out.\n";
 }

@@ -22,7 +22,7 @@ import org.devmap.Windows;
  * declared once in {@link Option#TABLE}, commands in {@link Command}.
  *
  * <p>Exit codes: 0 success, 1 failure (I/O error, errno, memtest failure),
- * 2 usage error. Errors go to stderr and name the offending value.
+ * 2 usage error, 3 wait timed out. Errors go to stderr and name the offending value.
  */
 public final class Main {
 
@@ -130,6 +130,8 @@ public final class Main {
                 return bench(cl);
             case "sync":
                 return sync(cl);
+            case "wait":
+                return waitFor(cl);
             default:
                 expect(command, args, 0, 1);
                 Command about = args.isEmpty() ? null : Command.find(args.get(0));
@@ -200,7 +202,32 @@ public final class Main {
             out.printf(row, w.name(), ranges.get(i), String.format("0x%x", w.size()),
                     w.mode().sysfsName(), w.source(), dma);
         }
+        interrupts(windows);
         return 0;
+    }
+
+    /** The interrupts table of info, only when some window has interrupts. */
+    private void interrupts(List<Window> windows) {
+        int width = 16;
+        boolean any = false;
+        for (Window w : windows) {
+            if (!w.interrupts().isEmpty()) {
+                any = true;
+                width = Math.max(width, w.name().length());
+            }
+        }
+        if (!any) {
+            return;
+        }
+        String row = "%-" + width + "s %5s %5s  %-6s  %-7s %10s  %s%n";
+        out.println();
+        out.printf(row, "WINDOW", "INDEX", "IRQ", "SOURCE", "TRIGGER", "COUNT", "MASKED");
+        for (Window w : windows) {
+            for (Window.Irq q : w.interrupts()) {
+                out.printf(row, w.name(), q.index(), q.irq(), q.source(), q.trigger(), q.count(),
+                        q.masked() ? "yes" : "no");
+            }
+        }
     }
 
     private int read(CommandLine cl) throws IOException, UsageException {
@@ -319,6 +346,12 @@ public final class Main {
             b.run();
         }
         return 0;
+    }
+
+    private int waitFor(CommandLine cl) throws IOException, UsageException {
+        Wait.Options o = Wait.Options.of(cl);
+        expect(Command.WAIT, cl.args, 1, 1);
+        return Wait.run(device, sysfs, cl.args.get(0), o, out, err);
     }
 
     private int sync(CommandLine cl) throws IOException, UsageException {

@@ -51,6 +51,9 @@ final class Option {
     static final String FOR_CPU = "--for-cpu";
     static final String FOR_DEVICE = "--for-device";
     static final String DIRECTION = "--direction";
+    static final String INDEX = "--index";
+    static final String TIMEOUT = "--timeout";
+    static final String COUNT = "--count";
 
     static final String OPS = "p1-read32, p1-write32, p2-read, p2-write, p3-read32, p3-write32,"
             + " dma-write32, dma-read32";
@@ -83,7 +86,11 @@ final class Option {
                     "hand the range to the CPU, after the device wrote (default from-device)", "sync"),
             new Option(FOR_DEVICE, null, null, false,
                     "hand the range to the device, after the CPU wrote (default to-device)", "sync"),
-            new Option(DIRECTION, null, "DIR", false, "to-device, from-device or bidirectional", "sync"));
+            new Option(DIRECTION, null, "DIR", false, "to-device, from-device or bidirectional", "sync"),
+            new Option(INDEX, "-i", "I", false, "which interrupt of the window (default 0)", "wait"),
+            new Option(TIMEOUT, "-t", "T", false,
+                    "give up when no event came for T (500ms, 2s, 1.5, 1m); exit 3", "wait"),
+            new Option(COUNT, "-n", "N", false, "events to wait for (default 1; 0: no end)", "wait"));
 
     boolean isGlobal() {
         return commands.isEmpty();
