@@ -30,6 +30,7 @@ import org.junit.runners.Suite;
     WaitTest.class,
     BenchTest.class,
     DevMapDeviceTest.class,
+    InterruptDeviceTest.class,
 })
 public class AllTests {
 }
