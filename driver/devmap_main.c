@@ -43,6 +43,7 @@
 #include "devmap_buffer.h"
 #include "devmap_compat.h"
 #include "devmap_ioctl.h"
+#include "devmap_irq.h"
 #include "devmap_range.h"
 
 /* Every parameter is prefixed: phys_base and friends clash on some arches. */
@@ -82,12 +83,14 @@ enum devmap_source {
 	DEVMAP_SRC_PARAM,
 	DEVMAP_SRC_BUFFER,
 	DEVMAP_SRC_DT,
+	DEVMAP_SRC_PCI,
 };
 
 static const char * const devmap_source_names[] = {
 	[DEVMAP_SRC_PARAM]	= "param",
 	[DEVMAP_SRC_BUFFER]	= "buffer",
 	[DEVMAP_SRC_DT]		= "dt",
+	[DEVMAP_SRC_PCI]	= "pci",
 };
 
 /* "devmap:<window>", the window's name in /proc/iomem */
@@ -106,6 +109,7 @@ struct devmap_window {
 	struct resource *region;	/* its claim in the resource tree */
 	struct resource buffer_res;	/* the claim of a buffer window */
 	char res_name[DEVMAP_RES_NAME_MAX];
+	struct devmap_win_irqs irqs;	/* its interrupt sources */
 };
 
 /*
@@ -304,6 +308,7 @@ static void devmap_window_release(struct kobject *kobj)
 
 	if (win->buf)
 		devmap_buffer_put(win->buf);
+	devmap_win_irqs_release(&win->irqs);
 	kfree(win);
 }
 
@@ -453,6 +458,9 @@ static int devmap_claim(struct devmap_window *win)
 	switch (win->source) {
 	case DEVMAP_SRC_BUFFER:
 		break;
+	case DEVMAP_SRC_PCI:
+		/* The PCI binding claimed the BAR (pci_request_region). */
+		return 0;
 	case DEVMAP_SRC_DT: {
 		/* The device's claim ends with the device: so must its name. */
 		const char *name = devm_kstrdup(win->dev, win->res_name,
@@ -523,17 +531,22 @@ static int devmap_add_window(struct devmap_window *win)
 		mutex_unlock(&devmap.lock);
 		if (win->buf)
 			devmap_buffer_put(win->buf);
+		devmap_win_irqs_release(&win->irqs);
 		kfree(win);
 		return ret;
 	}
 	win->kobj.kset = devmap.windows_kset;
 	ret = kobject_init_and_add(&win->kobj, &devmap_window_ktype, NULL,
 				   "%s", win->name);
+	if (!ret)
+		ret = devmap_win_irqs_sysfs_add(&win->irqs, &win->kobj);
 	if (ret) {
 		devmap_unclaim(win);
 		mutex_unlock(&devmap.lock);
 		dev_err(devmap_dev(), "window %s: sysfs entry failed: %d\n",
 			win->name, ret);
+		/* Its interrupts/ entries hold it: they go first. */
+		devmap_win_irqs_sysfs_del(&win->irqs);
 		kobject_put(&win->kobj);
 		return ret;
 	}
@@ -561,6 +574,7 @@ static void devmap_remove_window(struct devmap_window *win)
 	devmap_unclaim(win);
 	mutex_unlock(&devmap.lock);
 	devmap_window_uevent(win, KOBJ_REMOVE);
+	devmap_win_irqs_sysfs_del(&win->irqs);
 	kobject_del(&win->kobj);
 	kobject_put(&win->kobj);
 }
@@ -581,6 +595,36 @@ static struct devmap_window *devmap_new_window(const char *name,
 	win->cache = cache;
 	win->source = source;
 	return win;
+}
+
+/*
+ * A BAR window of a PCI device bound to devmap, listing srcs as its
+ * interrupts. The caller claimed the BAR.
+ */
+struct devmap_window *devmap_add_pci_window(struct device *dev,
+					    const char *name, u64 base,
+					    u64 size, enum devmap_cache cache,
+					    struct devmap_irq_src **srcs,
+					    unsigned int nsrc)
+{
+	struct devmap_window *win;
+	int ret;
+
+	win = devmap_new_window(name, base, size, cache, DEVMAP_SRC_PCI);
+	if (!win)
+		return ERR_PTR(-ENOMEM);
+	win->dev = dev;
+	ret = devmap_win_irqs_init(&win->irqs, srcs, nsrc);
+	if (!ret)
+		ret = devmap_add_window(win);
+	else
+		kfree(win);
+	return ret ? ERR_PTR(ret) : win;
+}
+
+void devmap_remove_pci_window(struct devmap_window *win)
+{
+	devmap_remove_window(win);
 }
 
 /*
@@ -1033,12 +1077,47 @@ static long devmap_ioctl_sync(void __user *arg)
 	return ret;
 }
 
+/* A handle on interrupt o.index of window o.window (devmap_irq.c). */
+static long devmap_ioctl_irq_open(void __user *arg)
+{
+	struct devmap_irq_src *src = NULL;
+	struct devmap_irq_open o;
+	struct devmap_window *win;
+	int ret = -ENOENT;
+
+	if (copy_from_user(&o, arg, sizeof(o)))
+		return -EFAULT;
+	if ((o.flags & ~(O_CLOEXEC | O_NONBLOCK)) ||
+	    !memchr(o.window, '\0', sizeof(o.window)))
+		return -EINVAL;
+	mutex_lock(&devmap.lock);
+	list_for_each_entry(win, &devmap.windows, node) {
+		if (strcmp(win->name, o.window))
+			continue;
+		ret = -ENODEV;
+		if (o.index < win->irqs.n) {
+			src = win->irqs.src[o.index];
+			devmap_irq_src_get(src);
+			ret = 0;
+		}
+		break;
+	}
+	mutex_unlock(&devmap.lock);
+	if (ret)
+		return ret;
+	ret = devmap_irq_handle_open(src, o.window, o.index, o.flags);
+	devmap_irq_src_put(src);
+	return ret;
+}
+
 static long devmap_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
 	switch (cmd) {
 	case DEVMAP_IOC_SYNC:
 		return devmap_ioctl_sync((void __user *)arg);
+	case DEVMAP_IOC_IRQ_OPEN:
+		return devmap_ioctl_irq_open((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -1165,13 +1244,58 @@ static int devmap_probe_buffer(struct device *dev, const char *name,
 					rmem);
 }
 
-/* A "devmap,window" node: reg or reserved memory. */
+/*
+ * The node's interrupts, requested (masked until a handle opens). Fills
+ * srcs[0..*n); the caller ends each with devmap_irq_src_gone().
+ */
+static int devmap_of_irqs(struct platform_device *pdev, const char *name,
+			  struct devmap_irq_src ***srcs, unsigned int *n)
+{
+	char src_name[DEVMAP_NAME_MAX + 12];
+	int count, i, irq;
+
+	*srcs = NULL;
+	*n = 0;
+	count = platform_irq_count(pdev);
+	if (count <= 0)
+		return count;
+	*srcs = kcalloc(count, sizeof(**srcs), GFP_KERNEL);
+	if (!*srcs)
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		struct devmap_irq_src *src;
+
+		irq = platform_get_irq(pdev, i);
+		if (irq < 0)
+			return irq;
+		snprintf(src_name, sizeof(src_name), "%s:%d", name, i);
+		src = devmap_irq_src_request(irq, DEVMAP_IRQ_DT, NULL, src_name);
+		if (IS_ERR(src)) {
+			dev_err(&pdev->dev, "%pOF: interrupt %d (irq %d) cannot be requested: %ld\n",
+				pdev->dev.of_node, i, irq, PTR_ERR(src));
+			return PTR_ERR(src);
+		}
+		(*srcs)[(*n)++] = src;
+	}
+	return 0;
+}
+
+static void devmap_of_irqs_gone(struct devmap_irq_src **srcs, unsigned int n)
+{
+	while (n)
+		devmap_irq_src_gone(srcs[--n]);
+	kfree(srcs);
+}
+
+/* A "devmap,window" node: reg or reserved memory, and interrupts. */
 static int devmap_probe_window(struct device *dev, const char *name,
 			       enum devmap_cache cache)
 {
 	struct device_node *np = dev->of_node;
+	struct devmap_irq_src **srcs;
 	struct devmap_window *win;
 	struct devmap_range r;
+	unsigned int nsrc;
 	int ret;
 
 	ret = devmap_of_window(dev, &r);
@@ -1187,16 +1311,32 @@ static int devmap_probe_window(struct device *dev, const char *name,
 		return -EINVAL;
 	}
 
+	ret = devmap_of_irqs(to_platform_device(dev), name, &srcs, &nsrc);
+	if (ret)
+		goto err_irqs;
 	win = devmap_new_window(name, r.base, r.size, cache, DEVMAP_SRC_DT);
-	if (!win)
-		return -ENOMEM;
+	if (!win) {
+		ret = -ENOMEM;
+		goto err_irqs;
+	}
 	win->dev = dev;
 	win->shared = of_property_read_bool(np, "devmap,shared");
+	ret = devmap_win_irqs_init(&win->irqs, srcs, nsrc);
+	if (ret) {
+		kfree(win);
+		goto err_irqs;
+	}
 	ret = devmap_add_window(win);
 	if (ret)
-		return ret;
+		goto err_irqs;
+	/* The window holds its own references: the device's go at remove. */
+	kfree(srcs);
 	platform_set_drvdata(to_platform_device(dev), win);
 	return 0;
+
+err_irqs:
+	devmap_of_irqs_gone(srcs, nsrc);
+	return ret;
 }
 
 static int devmap_probe(struct platform_device *pdev)
@@ -1226,7 +1366,13 @@ static int devmap_probe(struct platform_device *pdev)
 
 static DEVMAP_REMOVE_RET devmap_remove(struct platform_device *pdev)
 {
-	devmap_remove_window(platform_get_drvdata(pdev));
+	struct devmap_window *win = platform_get_drvdata(pdev);
+	unsigned int i;
+
+	/* Free the lines and wake the waiters (EIO) before the window goes. */
+	for (i = 0; i < win->irqs.n; i++)
+		devmap_irq_src_gone(win->irqs.src[i]);
+	devmap_remove_window(win);
 	return DEVMAP_REMOVE_OK;
 }
 
@@ -1467,8 +1613,13 @@ static int __init devmap_init(void)
 	ret = platform_driver_register(&devmap_driver);
 	if (ret)
 		goto err_chrdev;
+	ret = devmap_pci_init();
+	if (ret)
+		goto err_platform;
 	return 0;
 
+err_platform:
+	platform_driver_unregister(&devmap_driver);
 err_chrdev:
 	if (devmap.chrdev_registered)
 		__unregister_chrdev(devmap_major, 0, 1, "map");
@@ -1489,6 +1640,7 @@ module_init(devmap_init);
  */
 static void __exit devmap_exit(void)
 {
+	devmap_pci_exit();
 	platform_driver_unregister(&devmap_driver);
 	if (devmap.chrdev_registered)
 		__unregister_chrdev(devmap_major, 0, 1, "map");
