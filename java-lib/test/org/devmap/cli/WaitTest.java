@@ -138,4 +138,18 @@ public class WaitTest {
                 "0000:00:05.0-bar2     1    46  msi-x   edge             0  no",
                 "")));
     }
+
+    @Test
+    public void irqBenchChecksItsArguments() throws IOException {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8);
+        PrintStream po = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(2, IrqBench.run(new String[] {"w", "0"}, po, pe));
+        assertEquals(2, IrqBench.run(new String[] {"w", "0", "0x11", "1"}, po, pe));
+        assertTrue(e.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+                .contains("bad address '0x11': not aligned to 32 bits"));
+        Path file = tmp.newFile("mem").toPath();
+        assertEquals(1, IrqBench.run(new String[] {"--device", file.toString(), "w", "0", "0x10", "1"}, po, pe));
+        assertTrue(e.toString(StandardCharsets.UTF_8).contains("window=w index=0: ENOTTY"));
+    }
 }
