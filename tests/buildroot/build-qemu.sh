@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# build-qemu.sh [--reuse] aarch64|x86_64 [OFFLINE_DIR]
+# build-qemu.sh [--reuse] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]
 #
 # Builds configs/devmap_qemu_aarch64_virt_defconfig (or
 # devmap_qemu_x86_64_defconfig) with a real Buildroot
@@ -25,9 +25,20 @@
 #   HOST_JDK            host JDK for host-openjdk-bin (default: Debian's 17)
 #   BR2_JLEVEL          parallel jobs (default: number of CPUs)
 #   BOOT_TIMEOUT        seconds QEMU may run (default 900)
+#   DEVMAP_BR_BASE      --variant: finished output directory of the plain
+#                       build to start from (copied once into the work dir)
 # --reuse keeps an existing output directory (also one made from another
 # clone): this tree's packages are rebuilt from this clone, then the
 # images, before booting; the kernel and busybox are kept.
+#
+# --variant NAME builds the image of tests/buildroot/fragments/NAME.config
+# on top of the defconfig, in its own output directory made by copying
+# DEVMAP_BR_BASE (never modified): the fragment is merged, this tree's
+# packages are rebuilt and the target directory is installed again from
+# the already built packages (a /dev mode or a Java runtime changes what
+# several packages install), then the root filesystem; the kernel is not
+# rebuilt. The variant's name goes on the kernel command line
+# (devmap_variant=NAME) with the fragment's "# devmap-cmdline:" words.
 set -eu
 
 # shellcheck source=tests/buildroot/tap.sh
@@ -36,19 +47,36 @@ set -eu
 main() {
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
 	REUSE=0
-	if [ "${1:-}" = "--reuse" ]; then
-		REUSE=1
+	VARIANT=""
+	while [ "$#" -gt 0 ]; do
+		case "$1" in
+		--reuse) REUSE=1 ;;
+		--variant)
+			VARIANT=${2:-}
+			shift
+			;;
+		*) break ;;
+		esac
 		shift
-	fi
+	done
 	ARCH=${1:-}
 	case "${ARCH}" in
 	aarch64) DEFCONFIG=devmap_qemu_aarch64_virt_defconfig ;;
 	x86_64) DEFCONFIG=devmap_qemu_x86_64_defconfig ;;
 	*)
-		echo "usage: $0 [--reuse] aarch64|x86_64 [OFFLINE_DIR]" >&2
+		echo "usage: $0 [--reuse] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]" >&2
 		exit 2
 		;;
 	esac
+	FRAGMENT=""
+	if [ -n "${VARIANT}" ]; then
+		FRAGMENT=${REPO}/tests/buildroot/fragments/${VARIANT}.config
+		if [ ! -f "${FRAGMENT}" ]; then
+			echo "$0: unknown variant '${VARIANT}' (no ${FRAGMENT}; have:" \
+				"$(find "${REPO}/tests/buildroot/fragments" -name '*.config' -printf '%f ' | sed 's/\.config//g'))" >&2
+			exit 2
+		fi
+	fi
 	OFFLINE=${2:-${DEVMAP_OFFLINE_DIR:-}}
 	[ -n "${BUILDROOT_DIR:-}" ] || skip "BUILDROOT_DIR not set"
 	[ -n "${OFFLINE}" ] || skip "no harness directory (argument or DEVMAP_OFFLINE_DIR)"
@@ -60,6 +88,7 @@ main() {
 	mkdir -p "${WORK}"
 	WORK=$(cd "${WORK}" && pwd -P)
 	O=${WORK}/out-${ARCH}
+	LOGNAME_SUFFIX=${ARCH}${VARIANT:+-${VARIANT}}
 	export BR2_DL_DIR=${BR2_DL_DIR:-${WORK}/dl}
 	export BR2_JLEVEL=${BR2_JLEVEL:-$(nproc)}
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -69,7 +98,22 @@ main() {
 	echo "TAP version 13"
 	N=0
 	FAILED=0
-	if [ "${REUSE}" -eq 0 ] || [ ! -f "${O}/.config" ]; then
+	if [ -n "${VARIANT}" ]; then
+		if [ ! -f "${O}/.config" ]; then
+			BASE=${DEVMAP_BR_BASE:-}
+			if [ -z "${BASE}" ] || [ ! -f "${BASE}/.config" ]; then
+				skip "--variant ${VARIANT}: no output of the plain build in DEVMAP_BR_BASE='${BASE}'"
+			fi
+			BASE=$(cd "${BASE}" && pwd -P)
+			step "copy of the plain build ${BASE}" copy_base
+		fi
+		step "this tree's packages cleaned, to be rebuilt from ${REPO}" clean_tree_packages
+		step "fragment ${VARIANT}.config merged" merge_fragment
+		if grep -Eq '^BR2_PACKAGE_OPENJDK_JRE_BIN_(JLINK|JDK)=y' "${FRAGMENT}"; then
+			step "Debian JDK (target jmods, same-version host jlink) for openjdk-jre-bin" java_jdk
+		fi
+		step "target directory emptied, to be installed again" clean_target
+	elif [ "${REUSE}" -eq 0 ] || [ ! -f "${O}/.config" ]; then
 		step "toolchain from Debian's gcc" "${OFFLINE}/make-toolchain.sh" "${ARCH}" "${WORK}/tc-${ARCH}"
 		step "busybox source from Debian" "${OFFLINE}/fetch-sources.sh" "${BR2_DL_DIR}" "${BUILDROOT_DIR}"
 		step "${DEFCONFIG} loads" configure
@@ -96,7 +140,7 @@ skip() {
 step() {
 	local desc=$1 log start rc
 	shift
-	log=${WORK}/step-${ARCH}-$((N + 1)).log
+	log=${WORK}/step-${LOGNAME_SUFFIX}-$((N + 1)).log
 	start=$(date +%s)
 	# a subshell outside any || list, so that set -e applies to functions
 	set +e
@@ -139,9 +183,94 @@ clean_tree_packages() {
 	grep -q "${REPO}" "${O}/.br2-external.mk"
 }
 
+# The variant's own output directory, from the plain build's. Symbolic
+# links into the base (staging) are pointed at the copy, so that
+# nothing the variant installs lands in the base.
+copy_base() {
+	local l t
+	rm -rf "${O}"
+	cp -a "${BASE}" "${O}.tmp"
+	while IFS= read -r l; do
+		t=$(readlink "${l}")
+		ln -sfn "${O}${t#"${BASE}"}" "${l}"
+	done < <(find "${O}.tmp" -type l -lname "${BASE}/*")
+	# the links were made for the final name
+	mv "${O}.tmp" "${O}"
+	[ -z "$(find "${O}" -type l -lname "${BASE}/*")" ]
+}
+
+# Every line of the fragment replaces the symbol's line in .config; a
+# line that olddefconfig drops (unmet dependency, bad choice) fails.
+merge_fragment() {
+	local sym line dropped
+	while IFS= read -r line; do
+		sym=$(echo "${line}" | sed -n 's/^\(BR2_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(BR2_[A-Za-z0-9_]*\) is not set$/\1/p')
+		[ -n "${sym}" ] || continue
+		sed -i -e "/^${sym}=/d" -e "/^# ${sym} is not set$/d" "${O}/.config"
+		echo "${line}" >>"${O}/.config"
+	done <"${FRAGMENT}"
+	make -C "${O}" BR2_EXTERNAL="${REPO}" olddefconfig
+	dropped=$(grep -E '^(BR2_|# BR2_.* is not set$)' "${FRAGMENT}" | grep -vxF -f "${O}/.config" || true)
+	if [ -n "${dropped}" ]; then
+		echo "not taken by olddefconfig (dependencies?):"
+		echo "${dropped}"
+		return 1
+	fi
+	grep -E '^(BR2_|# BR2_)' "${FRAGMENT}"
+}
+
+# The manual's partial rebuild ("Understanding when a full rebuild is
+# necessary"): an empty target directory and no target-installed stamps,
+# so that every package installs again from its build directory.
+clean_target() {
+	rm -rf "${O}/target"
+	find "${O}/build" -maxdepth 2 -name .stamp_target_installed -delete
+	find "${O}/build" -maxdepth 2 -name .stamp_images_installed -delete
+}
+
 java_runtime() {
 	"${OFFLINE}/java-runtime.sh" "${ARCH}" "${WORK}/jre-${ARCH}"
 	echo "OPENJDK_JRE_BIN_OVERRIDE_SRCDIR = ${WORK}/jre-${ARCH}" >"${O}/local.mk"
+}
+
+# The jlink and JDK runtimes offline: Debian's openjdk-17-jdk-headless
+# for the target (the harness's java-runtime.sh with EXTRA_DEBS, in a
+# private apt state) stands in for Temurin's JDK archive, and the amd64
+# JDK of the same Debian version is its host-jdk/ (jlink links only jmods
+# of its own version). The class-data archive is dumped by QEMU user
+# mode: Debian's qemu-user-static stands in for host-qemu's.
+java_jdk() {
+	local dest=${WORK}/jdk-${ARCH} apt=${WORK}/apt-${ARCH} deb ver root qarch=${ARCH}
+	if [ ! -x "${dest}/host-jdk/bin/jlink" ]; then
+		EXTRA_DEBS=openjdk-17-jdk-headless APT_STATE_DIR=${apt} \
+			"${OFFLINE}/java-runtime.sh" "${ARCH}" "${dest}"
+		deb=$(find "${apt}/debs" -name 'openjdk-17-jdk-headless_*.deb' | head -n 1)
+		ver=$(dpkg-deb -f "${deb}" Version)
+		root=$(mktemp -d)
+		(cd "${root}" && apt-get download -q "openjdk-17-jdk-headless:amd64=${ver}" \
+			"openjdk-17-jre-headless:amd64=${ver}")
+		for deb in "${root}"/*.deb; do
+			dpkg -x "${deb}" "${root}/x"
+		done
+		# Debian's links into /etc, as java-runtime.sh does
+		find "${root}/x/usr/lib/jvm/java-17-openjdk-amd64" -type l -lname '/etc/*' |
+			while read -r l; do
+				t=$(readlink "${l}")
+				if [ -e "${root}/x${t}" ]; then
+					rm "${l}"
+					cp -rL "${root}/x${t}" "${l}"
+				fi
+			done
+		rm -rf "${dest}/host-jdk"
+		mv "${root}/x/usr/lib/jvm/java-17-openjdk-amd64" "${dest}/host-jdk"
+		rm -rf "${root}"
+		echo "${ver}" >"${dest}/VERSION"
+	fi
+	echo "Debian OpenJDK $(cat "${dest}/VERSION"): target $(du -sh "${dest}/usr" | cut -f1), host jlink $("${dest}/host-jdk/bin/jlink" --version)"
+	echo "OPENJDK_JRE_BIN_OVERRIDE_SRCDIR = ${dest}" >"${O}/local.mk"
+	[ -x "/usr/bin/qemu-${qarch}-static" ] ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static
+	ln -sf "/usr/bin/qemu-${qarch}-static" "${O}/host/bin/qemu-${qarch}"
 }
 
 add_checks_overlay() {
@@ -162,6 +291,18 @@ add_checks_overlay() {
 	{
 		echo "GROUP=$(kconfig_string GROUP)"
 		echo "MODE=$(ls_mode "$(kconfig_string MODE)")"
+		echo "MODE_OCTAL=$(kconfig_string MODE)"
+		echo "DEV_MODE=$(dev_mode)"
+		# devtmpfs alone applies no group: the node stays root's
+		if [ "$(dev_mode)" = devtmpfs ]; then
+			echo "NODE_GROUP=root"
+		else
+			echo "NODE_GROUP=$(kconfig_string GROUP)"
+		fi
+		echo "STATIC_MAJOR=$(sed -n 's/^DEVMAP_STATIC_MAJOR = //p' "${REPO}/package/devmap/devmap.mk")"
+		echo "JAVA_RUNTIME=$(java_runtime_kind)"
+		echo "JLINK_MODULES=$(sed -n 's/^BR2_PACKAGE_OPENJDK_JRE_BIN_JLINK_MODULES="\(.*\)"$/\1/p' "${O}/.config")"
+		echo "VARIANT=${VARIANT}"
 		echo "BUFFER_SIZE=$(kconfig_string BUFFER_SIZE)"
 		echo "WINDOW=$(echo "${windows}" | cut -d: -f1)"
 		echo "WINDOW_PHYS=$(echo "${windows}" | cut -d: -f2)"
@@ -171,6 +312,33 @@ add_checks_overlay() {
 	sed -i '/^BR2_ROOTFS_OVERLAY=/d' "${O}/.config" || return 1
 	echo "BR2_ROOTFS_OVERLAY=\"${ov}\"" >>"${O}/.config"
 	make -C "${O}" olddefconfig
+}
+
+# The fragment's "# devmap-cmdline: WORDS" lines, each with a leading space
+cmdline_extra() {
+	sed -n 's/^# devmap-cmdline: */ /p' "${FRAGMENT}" | tr -d '\n'
+}
+
+dev_mode() {
+	if grep -qx BR2_ROOTFS_DEVICE_CREATION_STATIC=y "${O}/.config"; then
+		echo static
+	elif grep -qx BR2_ROOTFS_DEVICE_CREATION_DYNAMIC_MDEV=y "${O}/.config"; then
+		echo mdev
+	elif grep -qx BR2_ROOTFS_DEVICE_CREATION_DYNAMIC_EUDEV=y "${O}/.config"; then
+		echo eudev
+	else
+		echo devtmpfs
+	fi
+}
+
+java_runtime_kind() {
+	if grep -qx BR2_PACKAGE_OPENJDK_JRE_BIN_JLINK=y "${O}/.config"; then
+		echo jlink
+	elif grep -qx BR2_PACKAGE_OPENJDK_JRE_BIN_JDK=y "${O}/.config"; then
+		echo jdk
+	else
+		echo jre
+	fi
 }
 
 kconfig_string() {
@@ -202,8 +370,11 @@ qemu_cmd() {
 }
 
 boot() {
-	local cmd log=${WORK}/console-${ARCH}.log start t_begin="" t_end="" now
+	local cmd log=${WORK}/console-${LOGNAME_SUFFIX}.log start t_begin="" t_end="" now
 	cmd=$(qemu_cmd)
+	if [ -n "${VARIANT}" ]; then
+		cmd=$(echo "${cmd}" | sed -r "s/(devmap_checks=1)/\1 devmap_variant=${VARIANT}$(cmdline_extra)/")
+	fi
 	echo "# ${cmd} -accel tcg -no-reboot"
 	start=$(date +%s)
 	# eval: the readme's line has quoted arguments (-append "...")
@@ -228,14 +399,14 @@ boot() {
 	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
 		"boots to the checks (${t_begin:-never} s after QEMU start)"
 	tr -d '\r' <"${log}" | sed -n '/DEVMAP-CHECKS-BEGIN/,/DEVMAP-CHECKS-END/p' |
-		grep -E '^(ok|not ok) - |^# ' >"${WORK}/guest-${ARCH}.tap" || true
+		grep -E '^(ok|not ok) - |^# ' >"${WORK}/guest-${LOGNAME_SUFFIX}.tap" || true
 	while IFS= read -r line; do
 		case "${line}" in
 		"ok - "*) result 0 "${line#ok - }" ;;
 		"not ok - "*) result 1 "${line#not ok - }" ;;
 		*) echo "${line}" ;;
 		esac
-	done <"${WORK}/guest-${ARCH}.tap"
+	done <"${WORK}/guest-${LOGNAME_SUFFIX}.tap"
 	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
 		"guest checks finished (${t_end:-never} s after QEMU start; total QEMU run $(($(date +%s) - start)) s)"
 }

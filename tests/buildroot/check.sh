@@ -13,6 +13,9 @@
 #     of it is dropped from .config, and "make show-info" resolves every
 #     enabled package of this tree with a license
 #   - bad devmap option values stop make with an error naming them
+#   - every variant fragment (tests/buildroot/fragments/*.config) merges
+#     into devmap_qemu_aarch64_virt_defconfig with no line dropped, and
+#     a bad jlink module list stops make with an error naming it
 # Needs python3 with python3-magic, flake8 and shellcheck for
 # check-package (PYTHON, default /usr/bin/python3).
 set -u
@@ -38,6 +41,9 @@ main() {
 	check_scripts
 	for defconfig in "${REPO}"/configs/*_defconfig; do
 		check_defconfig "$(basename "${defconfig}")"
+	done
+	for fragment in "${REPO}"/tests/buildroot/fragments/*.config; do
+		check_fragment "${fragment}"
 	done
 	echo "1..${N}"
 	echo "# ${FAILED} of ${N} failed"
@@ -117,9 +123,45 @@ check_defconfig() {
 	fi
 }
 
-# A bad devmap option value stops make with an error naming it
+# A variant fragment merges into the QEMU aarch64 defconfig as
+# build-qemu.sh --variant merges it: each line replaces the symbol's,
+# then olddefconfig must keep every line
+check_fragment() {
+	local fragment=$1 name out line sym dropped rc=0
+	name=$(basename "${fragment}" .config)
+	out=${WORK}/fragment-${name}
+	if ! make -s -C "${BUILDROOT_DIR}" BR2_EXTERNAL="${REPO}" O="${out}" \
+		devmap_qemu_aarch64_virt_defconfig >"${WORK}/${name}.log" 2>&1; then
+		rc=1
+	fi
+	while IFS= read -r line; do
+		sym=$(echo "${line}" | sed -n 's/^\(BR2_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(BR2_[A-Za-z0-9_]*\) is not set$/\1/p')
+		[ -n "${sym}" ] || continue
+		sed -i -e "/^${sym}=/d" -e "/^# ${sym} is not set$/d" "${out}/.config"
+		echo "${line}" >>"${out}/.config"
+	done <"${fragment}"
+	make -s -C "${out}" olddefconfig >>"${WORK}/${name}.log" 2>&1 || rc=1
+	dropped=$(grep -E '^(BR2_|# BR2_.* is not set$)' "${fragment}" | grep -vxF -f "${out}/.config")
+	if [ -n "${dropped}" ]; then
+		echo "# dropped from .config:"
+		diag <<<"${dropped}"
+		rc=1
+	fi
+	[ "${rc}" -eq 0 ] || diag "${WORK}/${name}.log"
+	result "${rc}" "fragment ${name}.config merges into devmap_qemu_aarch64_virt_defconfig"
+	if [ "${rc}" -eq 0 ] && grep -qx BR2_PACKAGE_OPENJDK_JRE_BIN_JLINK=y "${out}/.config"; then
+		check_bad_value "fragment ${name}" "${out}" OPENJDK_JRE_BIN_JLINK_MODULES '"java.base java.logging"'
+		check_bad_value "fragment ${name}" "${out}" OPENJDK_JRE_BIN_JLINK_MODULES '"java.base,"'
+	fi
+}
+
+# A bad option value stops make with an error naming it (OPT without
+# BR2_PACKAGE_, or DEVMAP_ when it is a devmap option)
 check_bad_value() {
-	local name=$1 out=$2 opt=BR2_PACKAGE_DEVMAP_$3 value=$4 rc=1
+	local name=$1 out=$2 opt=BR2_PACKAGE_$3 value=$4 rc=1
+	case "$3" in
+	MODE | GROUP | WINDOWS) opt=BR2_PACKAGE_DEVMAP_$3 ;;
+	esac
 	cp "${out}/.config" "${out}/.config.good"
 	sed -i "/^${opt}=/d" "${out}/.config"
 	echo "${opt}=${value}" >>"${out}/.config"
