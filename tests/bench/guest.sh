@@ -12,8 +12,16 @@
 # Windows: ivshmem (uncached device memory: P1, P3, JNA), buffer (cached
 # kernel memory: P2), sdram on arm64 (uncached: P3). Java under TCG is slow:
 # the sizes and counts are small. Returns; never exits or powers off.
+#
+# Sets (BENCH_SETS, from /etc/devmap-bench.conf that tests/bench/run.sh
+# puts in the image; default all): base (the figures above), dma (DMA
+# buffers: streaming through a cached buffer with sync against an
+# uncached one, bench_dma below).
 
+# shellcheck source=/dev/null # written by tests/bench/run.sh, optional
+[ -f /etc/devmap-bench.conf ] && . /etc/devmap-bench.conf
 BENCH_REPS=${BENCH_REPS:-2}
+BENCH_SETS=${BENCH_SETS:-base dma}
 # C2 for the timed loops (the launcher's default is C1 only, for start-up).
 BENCH_JAVA_OPTS="-XX:TieredStopAtLevel=4"
 
@@ -87,7 +95,77 @@ bench_guest() {
 		bench_start "$rep" "$BUF_PHYS"
 		rep=$((rep + 1))
 	done
-	echo "# bench: done"
 }
 
-bench_guest
+# DMA buffers: two buffers of the same size, one cached (each sweep synced:
+# for the device after the stores, for the CPU before the loads) and one
+# uncached (the same calls, no-ops in the driver), streamed element by
+# element by C and Java. 64 MiB needs CMA (cma= on the command line): the
+# kernels without it (Debian's amd64 6.1, 6.12) get 4 MiB, the page
+# allocator's largest block, and the output says so.
+bench_dma() {
+	cma_kb=$(sed -n 's/^CmaTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	size=64M
+	why=
+	if [ "${cma_kb:-0}" -lt $((2 * 65536)) ]; then
+		size=4M
+		why="CmaTotal ${cma_kb:-0} kB (this kernel has no CMA, or too little) < 2 x 64 MiB"
+	fi
+	rmmod devmap
+	if ! dma_load "$size" && [ "$size" = 64M ]; then
+		size=4M
+		why="two 64 MiB buffers could not be allocated from CmaTotal $cma_kb kB ($(dmesg | grep -m 1 'cannot allocate' | cut -c1-120))"
+		dma_load "$size" || {
+			echo "bench-guest-error rep=0 window=none op=dma impl=all: buffers of $size not loaded"
+			load_module devmap_mode=0660
+			return
+		}
+	fi
+	if [ -n "$why" ]; then
+		echo "# bench: dma: buffers of $size, not 64M: $why"
+	fi
+	echo "# bench: dma: kernel $(uname -r), CmaTotal ${cma_kb:-0} kB, 2 buffers of $size," \
+		"bcached coherent $(cat "$SYSFS/bcached/coherent"), buncached coherent $(cat "$SYSFS/buncached/coherent")"
+	cached=$(cat "$SYSFS/bcached/phys")
+	uncached=$(cat "$SYSFS/buncached/phys")
+	rep=1
+	while [ "$rep" -le "$BENCH_REPS" ]; do
+		for op in dma-write32 dma-read32; do
+			# Alternate implementation and buffer order between repetitions.
+			if [ $((rep % 2)) = 1 ]; then
+				order="c:bcached c:buncached java:bcached java:buncached"
+			else
+				order="java:buncached java:bcached c:buncached c:bcached"
+			fi
+			for run in $order; do
+				impl=${run%%:*}
+				win=${run#*:}
+				addr=$cached
+				[ "$win" = buncached ] && addr=$uncached
+				if [ "$impl" = c ]; then
+					bench_one "$rep" "$win" c /bin/devmap_bench "$addr" "$size" "" "$op" 4
+				else
+					bench_one "$rep" "$win" java /bin/devmap "$addr" "$size" "" "$op" 2
+				fi
+			done
+		done
+		rep=$((rep + 1))
+	done
+	rmmod devmap
+	load_module devmap_mode=0660
+}
+
+# dma_load SIZE: the module with both buffers (and the usual windows).
+dma_load() {
+	insmod "$MOD" devmap_windows="$(windows)" devmap_mode=0660 \
+		devmap_buffers="bcached:$1,buncached:$1:uncached" 2>/dev/null
+}
+
+for set in $BENCH_SETS; do
+	case "$set" in
+	base) bench_guest ;;
+	dma) bench_dma ;;
+	*) echo "bench-guest-error rep=0 window=none op=$set impl=all: unknown set '$set'" ;;
+	esac
+done
+echo "# bench: done"
