@@ -16,12 +16,13 @@
 # Sets (BENCH_SETS, from /etc/devmap-bench.conf that tests/bench/run.sh
 # puts in the image; default all): base (the figures above), dma (DMA
 # buffers: streaming through a cached buffer with sync against an
-# uncached one, bench_dma below).
+# uncached one, bench_dma below), irq (interrupt latency: the guest rings
+# its own ivshmem-doorbell and times the wake-up, bench_irq below).
 
 # shellcheck source=/dev/null # written by tests/bench/run.sh, optional
 [ -f /etc/devmap-bench.conf ] && . /etc/devmap-bench.conf
 BENCH_REPS=${BENCH_REPS:-2}
-BENCH_SETS=${BENCH_SETS:-base dma}
+BENCH_SETS=${BENCH_SETS:-base dma irq}
 # C2 for the timed loops (the launcher's default is C1 only, for start-up).
 BENCH_JAVA_OPTS="-XX:TieredStopAtLevel=4"
 
@@ -161,10 +162,72 @@ dma_load() {
 		devmap_buffers="bcached:$1,buncached:$1:uncached" 2>/dev/null
 }
 
+# Interrupt latency (issue 11): the ivshmem-doorbell DOORBELL (from
+# /etc/devmap-test.conf) bound to devmap by driver_override; its window
+# DOORBELL-bar0 carries the MSI-X vectors. Each event: one 32-bit pwrite of
+# (IVPosition << 16) | 0 into the Doorbell register (BAR0 + 0x0c), then
+# poll/read (C, /bin/devmap_irq_bench) or Interrupt.await (Java,
+# org.devmap.cli.IrqBench) until the guest's own interrupt has woken the
+# waiter. IRQ_EVENTS counted after IRQ_WARMUP, C and Java alternating.
+IRQ_EVENTS=${IRQ_EVENTS:-2000}
+IRQ_WARMUP=${IRQ_WARMUP:-500}
+
+bench_irq() {
+	db=${DOORBELL:-}
+	if [ -z "$db" ] || [ ! -d "/sys/bus/pci/devices/$db" ] || [ ! -x /bin/devmap_irq_bench ]; then
+		echo "bench-guest-error rep=0 window=none op=irq-latency impl=all: no doorbell '$db' or no /bin/devmap_irq_bench"
+		return
+	fi
+	echo devmap >"/sys/bus/pci/devices/$db/driver_override"
+	echo "$db" >/sys/bus/pci/drivers_probe
+	win=$db-bar0
+	if [ ! -d "$SYSFS/$win/interrupts/0" ]; then
+		echo "bench-guest-error rep=0 window=$win op=irq-latency impl=all: not bound to devmap, or no interrupts"
+		return
+	fi
+	bar0=$(cat "$SYSFS/$win/phys")
+	peer=$(dd if=/dev/map bs=4 skip=$(((bar0 + 8) / 4)) count=1 2>/dev/null |
+		od -An -tu4 | tr -d ' ')
+	echo "# bench: irq: $win at $bar0 ($(cat "$SYSFS/$win/interrupts/0/source")," \
+		"irq $(cat "$SYSFS/$win/interrupts/0/irq")), peer $peer, $IRQ_EVENTS events after $IRQ_WARMUP"
+	rep=1
+	while [ "$rep" -le "$BENCH_REPS" ]; do
+		if [ $((rep % 2)) = 1 ]; then
+			irq_one "$rep" c "$win" "$bar0" "$peer"
+			irq_one "$rep" java "$win" "$bar0" "$peer"
+		else
+			irq_one "$rep" java "$win" "$bar0" "$peer"
+			irq_one "$rep" c "$win" "$bar0" "$peer"
+		fi
+		rep=$((rep + 1))
+	done
+	echo "$db" >/sys/bus/pci/drivers/devmap/unbind
+	echo >"/sys/bus/pci/devices/$db/driver_override"
+}
+
+# irq_one REP IMPL WINDOW BAR0 PEER: one process, its line.
+irq_one() {
+	set -- "$1" "$2" "$3" $(($4 + 0x0c)) $(($5 << 16)) "$IRQ_EVENTS" "$IRQ_WARMUP"
+	if [ "$2" = c ]; then
+		line=$(timeout 600 /bin/devmap_irq_bench "$3" 0 "$4" "$5" "$6" "$7" 2>/tmp/bench.err)
+	else
+		# shellcheck disable=SC2086 # the options are words
+		line=$(timeout 600 "$DEVMAP_JAVA" --enable-native-access=ALL-UNNAMED \
+			-Djna.nounpack=true -Djna.boot.library.path="${DEVMAP_JNA_LIBDIR:-/usr/lib}" \
+			-XX:+UseSerialGC -XX:-UsePerfData $BENCH_JAVA_OPTS \
+			-cp "$DEVMAP_CLASSPATH" org.devmap.cli.IrqBench "$3" 0 "$4" "$5" "$6" "$7" 2>/tmp/bench.err)
+	fi
+	case "$line" in
+	"bench op="*) echo "bench-guest rep=$1 window=doorbell $line" ;;
+	*) echo "bench-guest-error rep=$1 window=doorbell op=irq-latency impl=$2: $(tail -n 3 /tmp/bench.err)" ;;
+	esac
+}
+
 for set in $BENCH_SETS; do
 	case "$set" in
 	base) bench_guest ;;
 	dma) bench_dma ;;
+	irq) bench_irq ;;
 	*) echo "bench-guest-error rep=0 window=none op=$set impl=all: unknown set '$set'" ;;
 	esac
 done

@@ -14,7 +14,8 @@
 #                leaves docs/performance.md alone
 #   --host-only  skip the boards (the guest sections say so)
 #   --sets LIST  comma-separated sets to run (default: all): base (P1-P4,
-#                host and boards), dma (DMA buffers, boards only). With a
+#                host and boards), dma (DMA buffers, boards only), irq
+#                (interrupt latency, boards only). With a
 #                subset, only those sets' sections of docs/performance.md
 #                are rewritten.
 #
@@ -31,7 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(cd "$here/../.." && pwd -P)
 out=$repo/build/bench
 
-all_sets="base dma"
+all_sets="base dma irq"
 
 main() {
 	local smoke=0 host_only=0 sets=$all_sets set
@@ -41,7 +42,7 @@ main() {
 		--host-only) host_only=1 ;;
 		--sets)
 			[ $# -ge 2 ] || {
-				echo "run.sh: --sets needs a list (base,dma)" >&2
+				echo "run.sh: --sets needs a list (base,dma,irq)" >&2
 				return 2
 			}
 			sets=${2//,/ }
