@@ -8,8 +8,10 @@
  * window "<pci_name>-bar<N>", uncached (write-combining when the BAR is
  * prefetchable). Its MSI-X vectors, else MSI vectors, else INTx line are
  * the interrupts of every one of its windows. Bus mastering stays off
- * unless devmap_pci_master=1: a device that can DMA can write anywhere
- * without an IOMMU.
+ * (a device that can DMA can write anywhere without an IOMMU) unless
+ * devmap_pci_master=1, or the device signals MSI-X or MSI: a message
+ * interrupt is a memory write by the device, which PCI forbids without
+ * bus mastering (devmap_pci_intx=1 keeps it off and uses INTx).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,7 +31,7 @@ MODULE_PARM_DESC(devmap_pci,
 static bool devmap_pci_master;
 module_param(devmap_pci_master, bool, 0444);
 MODULE_PARM_DESC(devmap_pci_master,
-		 "Enable bus mastering (DMA) of bound PCI devices (default off)");
+		 "Enable bus mastering (DMA) of bound PCI devices (default: only for MSI-X/MSI)");
 
 static bool devmap_pci_intx;
 module_param(devmap_pci_intx, bool, 0444);
@@ -256,6 +258,7 @@ static int devmap_pci_probe(struct pci_dev *pdev,
 			    const struct pci_device_id *id)
 {
 	struct devmap_pci_dev *d;
+	bool master;
 	int ret;
 
 	/* The IDs of an address entry match its siblings too: not them. */
@@ -270,11 +273,12 @@ static int devmap_pci_probe(struct pci_dev *pdev,
 	ret = pci_enable_device(pdev);
 	if (ret)
 		goto err_free;
-	if (devmap_pci_master)
-		pci_set_master(pdev);
 	ret = devmap_pci_irqs(d);
 	if (ret)
 		goto err_irqs;
+	master = devmap_pci_master || d->vectors;
+	if (master)
+		pci_set_master(pdev);
 	ret = devmap_pci_bars(d);
 	if (ret)
 		goto err_bars;
@@ -282,11 +286,12 @@ static int devmap_pci_probe(struct pci_dev *pdev,
 	dev_info(&pdev->dev, "bound to devmap: %u interrupts (%s)%s\n", d->nsrc,
 		 !d->nsrc ? "none" : !d->vectors ? "intx" :
 		 pdev->msix_enabled ? "msi-x" : "msi",
-		 devmap_pci_master ? ", bus master" : "");
+		 master ? ", bus master" : "");
 	return 0;
 
 err_bars:
 	devmap_pci_free_bars(d);
+	pci_clear_master(pdev);
 err_irqs:
 	devmap_pci_free_irqs(d);
 	pci_disable_device(pdev);
@@ -302,8 +307,7 @@ static void devmap_pci_remove(struct pci_dev *pdev)
 
 	devmap_pci_free_irqs(d);
 	devmap_pci_free_bars(d);
-	if (devmap_pci_master)
-		pci_clear_master(pdev);
+	pci_clear_master(pdev);
 	pci_disable_device(pdev);
 	kfree(d);
 }

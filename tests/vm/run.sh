@@ -190,8 +190,8 @@ build_programs() {
 	local board=$1 work=$2 cc prog
 	cc=$(cross_prefix "$board")gcc
 	mkdir -p "$work/bin"
-	for prog in devmap_test runas map_example; do
-		"$cc" -static -O2 -Wall -Wextra -Werror -I"$repo/driver" \
+	for prog in devmap_test devmap_irq_test runas map_example; do
+		"$cc" -static -O2 -Wall -Wextra -Werror -pthread -I"$repo/driver" \
 			-o "$work/bin/$prog" "$here/guest/$prog.c"
 	done
 	# The C side of make bench, built as the host's benchmark is.
@@ -213,12 +213,16 @@ make_initramfs() {
 	cp "$work/driver/devmap.ko" "$root/lib/devmap/"
 	cp "$here/guest/init.sh" "$root/init"
 	chmod 755 "$root/init"
+	cp "$here/guest/irq-tests.sh" "$root/bin/irq-tests.sh"
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/tmp:/bin/sh\n' \
 		>"$root/etc/passwd"
 	printf 'root:x:0:\ndevmap:x:100:\nuser:x:1000:\n' >"$root/etc/group"
 	{
 		echo "BOARD=$board"
 		echo "DEMO=$mode"
+		# qemu_cmd's ivshmem-doorbell (MSI-X) and edu (MSI, INTx)
+		echo "DOORBELL=0000:00:10.0"
+		echo "EDU=0000:00:11.0"
 		if [ "$board" = arm64 ]; then
 			# mem=2G leaves 0xc0000000 up as memory the kernel
 			# does not own: the example's uncached SDRAM window.
@@ -252,6 +256,13 @@ qemu_cmd() {
 	# shellcheck disable=SC2054 # commas separate QEMU's sub-options
 	local shm=(-object "memory-backend-file,id=shm,share=on,mem-path=$work/ivshmem.bin,size=4M"
 		-device ivshmem-plain,memdev=shm)
+	# Interrupt sources at fixed addresses (the guest's DOORBELL and EDU):
+	# ivshmem-doorbell on tests/vm/ivshmem-server.py (MSI-X only) and
+	# QEMU's edu device (MSI, or its INTx line).
+	# shellcheck disable=SC2054 # commas separate QEMU's sub-options
+	shm+=(-chardev "socket,path=$work/ivshmem.sock,id=ivs"
+		-device ivshmem-doorbell,chardev=ivs,vectors=2,addr=0x10
+		-device edu,addr=0x11)
 	local common=(-accel "$accel" -smp "${DEVMAP_VM_CPUS:-1}" -nographic -no-reboot -net none
 		-kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio")
 	case "$board" in
@@ -262,9 +273,12 @@ qemu_cmd() {
 			"${shm[@]}")
 		;;
 	arm64)
+		# The monitor: qemu-monitor.py raises the GPIO line of the
+		# device-tree interrupt test (system_powerdown) when asked.
 		QEMU=(qemu-system-aarch64 -M "virt$machine_suffix" -cpu cortex-a57
 			-m 3G "${common[@]}"
-			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init cma=640M log_buf_len=1M ${DEVMAP_CMDLINE:-}"
+			-monitor "unix:$work/monitor.sock,server=on,wait=off"
+			-append "console=ttyAMA0 mem=2G panic=-1 loglevel=3 rdinit=/init cma=640M log_buf_len=1M pci=resource_alignment=pci:1af4:1110 ${DEVMAP_CMDLINE:-}"
 			"${shm[@]}")
 		;;
 	esac
@@ -277,6 +291,7 @@ boot() {
 	# /dev/map must land in it.
 	rm -f "$work/ivshmem.bin"
 	truncate -s 4M "$work/ivshmem.bin"
+	start_ivshmem_server "$work" || return 1
 	if [ "$board" = arm64 ]; then
 		make_dtb "$kdir" "$work"
 		qemu_cmd "$board" "$kdir" "$work"
@@ -286,6 +301,13 @@ boot() {
 	fi
 	say "board $board, kernel $kernel: booting ($(qemu_version "$board"), accel $accel)"
 	echo "    ${QEMU[*]}"
+	rm -f "$log"
+	monitor=
+	if [ "$board" = arm64 ]; then
+		python3 "$here/qemu-monitor.py" "$log" "$work/monitor.sock" \
+			--timeout "$vm_timeout" 2>"$work/qemu-monitor.log" &
+		monitor=$!
+	fi
 	start=$(date +%s)
 	if [ "$mode" != 0 ]; then
 		timeout "$vm_timeout" "${QEMU[@]}" </dev/null | tee "$log" || rc=$?
@@ -293,9 +315,36 @@ boot() {
 		timeout "$vm_timeout" "${QEMU[@]}" </dev/null >"$log" 2>&1 || rc=$?
 	fi
 	say "board $board, kernel $kernel: QEMU ended after $(($(date +%s) - start)) s (status $rc)"
+	stop_ivshmem_server
+	if [ -n "$monitor" ]; then
+		kill "$monitor" 2>/dev/null || true
+		wait "$monitor" 2>/dev/null || true
+	fi
 	[ "$mode" != 0 ] && return 0
 	python3 "$here/report.py" --board "$board $kernel" --log "$log" \
 		--ivshmem "$work/ivshmem.bin" --timed-out "$([ "$rc" = 124 ] && echo 1 || echo 0)"
+}
+
+# The ivshmem-doorbell devices' server: listening before QEMU starts
+# (QEMU reads its setup while creating the device), ended after it.
+start_ivshmem_server() {
+	local work=$1 i
+	rm -f "$work/ivshmem.sock"
+	python3 "$here/ivshmem-server.py" "$work/ivshmem.sock" --vectors 2 \
+		--timeout "$((vm_timeout + 300))" 2>"$work/ivshmem-server.log" &
+	ivshmem_server=$!
+	for i in $(seq 100); do
+		[ -S "$work/ivshmem.sock" ] && return 0
+		sleep 0.1
+	done
+	echo "run.sh: the ivshmem server did not start after $i tries (see $work/ivshmem-server.log)" >&2
+	stop_ivshmem_server
+	return 1
+}
+
+stop_ivshmem_server() {
+	kill "$ivshmem_server" 2>/dev/null || true
+	wait "$ivshmem_server" 2>/dev/null || true
 }
 
 # The arm64 board's device tree: QEMU's own, plus devmap window nodes, so
