@@ -110,8 +110,33 @@ java_tests() {
 	# shellcheck disable=SC2034 # read by init.sh, which sources this file
 	IVSHMEM_BY_JAVA=1
 
+	irq_bind
 	java_irq_tests
 	junit
+	irq_unbind
+}
+
+# Binds the interrupt sources of /etc/devmap-test.conf (DOORBELL: the
+# ivshmem-doorbell, MSI-X; EDU: QEMU's edu device, MSI or INTx) to the
+# loaded devmap by driver_override, for the Java interrupt tests;
+# irq_unbind gives them back.
+irq_bind() {
+	for db in ${DOORBELL:-} ${EDU:-}; do
+		[ -d "/sys/bus/pci/devices/$db" ] || continue
+		echo devmap >"/sys/bus/pci/devices/$db/driver_override"
+		echo "$db" >/sys/bus/pci/drivers_probe
+		d=$(readlink "/sys/bus/pci/devices/$db/driver")
+		is "java: $db bound to devmap by driver_override" "${d##*/}" devmap
+	done
+}
+
+irq_unbind() {
+	for db in ${DOORBELL:-} ${EDU:-}; do
+		[ -d "/sys/bus/pci/devices/$db" ] || continue
+		[ -e "/sys/bus/pci/drivers/devmap/$db" ] &&
+			echo "$db" >/sys/bus/pci/drivers/devmap/unbind
+		echo >"/sys/bus/pci/devices/$db/driver_override"
+	done
 }
 
 # The BAR0 window of an ivshmem-doorbell bound to devmap, with its MSI-X
