@@ -194,6 +194,10 @@ copy_base() {
 		t=$(readlink "${l}")
 		ln -sfn "${O}${t#"${BASE}"}" "${l}"
 	done < <(find "${O}.tmp" -type l -lname "${BASE}/*")
+	# busybox installs with its kbuild, which rebuilds everything when a
+	# command line (with the output's path) differs from its .cmd files
+	find "${O}.tmp"/build/busybox-* -name '.*.cmd' -print0 |
+		xargs -0 -r sed -i "s|${BASE}/|${O}/|g"
 	# the links were made for the final name
 	mv "${O}.tmp" "${O}"
 	[ -z "$(find "${O}" -type l -lname "${BASE}/*")" ]
