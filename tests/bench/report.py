@@ -600,6 +600,7 @@ FINDINGS = """
 
     make bench                      # tests/bench/run.sh: host, both boards, this file
     tests/bench/run.sh --host-only  # host only (the guest sections say so)
+    tests/bench/run.sh --sets dma   # the DMA buffer set alone (boards), only its section
     tests/bench/run.sh --smoke      # seconds; part of make test
     java-lib/bin/devmap --device FILE bench --op p1-read32 --iters 100 0 1M
     build/bench/devmap_bench --device FILE bench --op p1-read32 --iters 100 0 1M
