@@ -290,6 +290,8 @@ add_checks_overlay() {
 	done
 	install -m 0755 "${REPO}/tests/buildroot/guest-checks.sh" \
 		"${ov}/etc/init.d/S99devmap-checks"
+	install -m 0644 "${REPO}/tests/board/checks.sh" \
+		"${ov}/usr/libexec/devmap-test/checks.sh"
 	# Expected values, from the defconfig
 	windows=$(sed -n 's/^BR2_PACKAGE_DEVMAP_WINDOWS="\(.*\)"$/\1/p' "${O}/.config")
 	{
@@ -381,8 +383,11 @@ boot() {
 	fi
 	echo "# ${cmd} -accel tcg -no-reboot"
 	start=$(date +%s)
-	# eval: the readme's line has quoted arguments (-append "...")
-	eval "timeout ${BOOT_TIMEOUT:-900} ${cmd} -accel tcg -no-reboot" \
+	# The readme's line quotes its arguments (-append "..."): split it
+	# into an array as the shell would (xargs honours the quotes), no eval
+	local qemu=()
+	mapfile -d '' qemu < <(printf '%s' "${cmd}" | xargs printf '%s\0')
+	timeout "${BOOT_TIMEOUT:-900}" "${qemu[@]}" -accel tcg -no-reboot \
 		</dev/null >"${log}" 2>&1 &
 	local qpid=$!
 	while kill -0 "${qpid}" 2>/dev/null; do

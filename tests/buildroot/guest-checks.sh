@@ -25,6 +25,10 @@ main() {
 	# shellcheck disable=SC1091 # written by the host script
 	. /etc/devmap-checks.conf
 	bin=/usr/libexec/devmap-test
+	# The TAP helpers and the checks every board shares, installed
+	# beside the guest programs
+	# shellcheck disable=SC1091 # tests/board/checks.sh, put there by the runner
+	. $bin/checks.sh
 	NODE_GROUP=${NODE_GROUP:-$GROUP}
 	cmdline_variant=$(sed -n 's/.*devmap_variant=\([^ ]*\).*/\1/p' /proc/cmdline)
 	echo "DEVMAP-CHECKS-BEGIN"
@@ -45,21 +49,6 @@ main() {
 	check_build_on_board
 	echo "DEVMAP-CHECKS-END"
 	poweroff -f
-}
-
-ok() {
-	echo "ok - $*"
-}
-
-not_ok() {
-	echo "not ok - $*"
-}
-
-# t DESCRIPTION COMMAND...: one line from a command's status
-t() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
 check_module() {
