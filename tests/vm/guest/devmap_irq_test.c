@@ -21,6 +21,8 @@
  *       one self-ring seen through a handle
  *   devmap_irq_test unbind BDF
  *       unbinding the device wakes a waiter with EIO; later calls fail
+ *   devmap_irq_test unbind-dt WINDOW DEVICE
+ *       the same for a device-tree window's platform device
  *   devmap_irq_test hold WINDOW INDEX
  *       open a handle, print "holding" and sleep until killed
  */
@@ -625,22 +627,24 @@ static int cmd_ring(const char *bdf)
 	return failures ? 1 : 0;
 }
 
-static int cmd_unbind(const char *bdf)
+/* Unbinding dev (a PCI or platform device) wakes w0's waiters with EIO. */
+static int unbind(const char *bus, const char *dev)
 {
 	struct waiter r;
 	struct pollfd p;
 	struct timespec deadline;
 	uint32_t c, one = 1;
+	char path[128];
 	pthread_t t;
 	int fd, j, e, n;
 
-	setup(bdf, false);
 	r = (struct waiter){ .h = must_open(0) };
 	pthread_create(&t, NULL, waiter_thread, &r);
 	msleep(300);
-	fd = open("/sys/bus/pci/drivers/devmap/unbind", O_WRONLY);
-	check(fd >= 0 && write(fd, bdf, strlen(bdf)) == (ssize_t)strlen(bdf),
-	      "unbind %s from devmap with a waiter", bdf);
+	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/devmap/unbind", bus);
+	fd = open(path, O_WRONLY);
+	check(fd >= 0 && write(fd, dev, strlen(dev)) == (ssize_t)strlen(dev),
+	      "unbind %s device %s from devmap with a waiter", bus, dev);
 	if (fd >= 0)
 		close(fd);
 	clock_gettime(CLOCK_REALTIME, &deadline);
@@ -658,6 +662,19 @@ static int cmd_unbind(const char *bdf)
 	check(close(r.h) == 0, "the handle closes after unbind");
 	check(irq_open(w0, 0, 0) == -ENOENT, "%s is gone: ENOENT", w0);
 	return failures ? 1 : 0;
+}
+
+static int cmd_unbind(const char *bdf)
+{
+	setup(bdf, false);
+	return unbind("pci", bdf);
+}
+
+static int cmd_unbind_dt(const char *window, const char *dev)
+{
+	mapfd = open(DEV, O_RDWR);
+	snprintf(w0, sizeof(w0), "%s", window);
+	return unbind("platform", dev);
 }
 
 static int cmd_hold(const char *window, const char *index)
@@ -689,8 +706,10 @@ int main(int argc, char **argv)
 		return cmd_ring(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "unbind"))
 		return cmd_unbind(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "unbind-dt"))
+		return cmd_unbind_dt(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return cmd_hold(argv[2], argv[3]);
-	fprintf(stderr, "usage: devmap_irq_test suite|edu|gpio|ring|unbind|hold ...\n");
+	fprintf(stderr, "usage: devmap_irq_test suite|edu|gpio|ring|unbind|unbind-dt|hold ...\n");
 	return 2;
 }

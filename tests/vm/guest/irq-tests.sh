@@ -88,6 +88,11 @@ irq_dt() {
 	sysfs_is gpio/interrupts/0 masked 1
 	timeout 120 devmap_irq_test gpio gpio ||
 		echo "# devmap_irq_test gpio exited with status $?"
+	timeout 60 devmap_irq_test unbind-dt gpio 9030000.gpio-window ||
+		echo "# devmap_irq_test unbind-dt exited with status $?"
+	is "DT unbind removes window gpio" "$(ls -d "$SYSFS/gpio" 2>/dev/null)" ""
+	is "DT unbind frees its line in /proc/interrupts" \
+		"$(grep -c "devmap:gpio:0" /proc/interrupts)" 0
 }
 
 # irq_edu SOURCE TRIGGER: the edu device's one interrupt.
