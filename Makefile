@@ -19,6 +19,9 @@
 #   make ci-buildroot     CI: Buildroot snapshot, check-buildroot, cached
 #                         aarch64 image build (BUILDROOT_SNAPSHOT,
 #                         DEVMAP_OFFLINE_DIR; default ../shared/...)
+#   make buildroot-variants
+#                         the aarch64 image's variants (static /dev, devtmpfs,
+#                         jlink runtime, JDK) from ci-buildroot's cached build
 #   make check-yocto      check meta-devmap with bitbake (YOCTO_SNAPSHOTS: folder
 #                         of oe-core/bitbake snapshots; skipped without)
 #   make check-yocto-full yocto-check-layer on meta-devmap (10-15 min a series)
@@ -102,6 +105,15 @@ buildroot-rpi4:
 BUILDROOT_SNAPSHOT ?= ../shared/buildroot
 ci-buildroot:
 	tests/buildroot/ci.sh $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline)
+
+# Variants of the aarch64 image (tests/buildroot/fragments: static /dev,
+# devtmpfs only, jlink runtime, JDK building on the board), each built from
+# ci-buildroot's cached build and booted with the board checks; VARIANTS
+# picks some
+buildroot-variants:
+	tests/buildroot/variants.sh $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline) $(VARIANTS)
+
+.PHONY: buildroot-variants
 
 # meta-devmap against oe-core and bitbake snapshots (docs/yocto.md)
 check-yocto:
