@@ -211,6 +211,7 @@ make_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$work"/bin/* "$root/bin/"
 	cp "$work/driver/devmap.ko" "$root/lib/devmap/"
+	cp "$repo/tests/board/checks.sh" "$root/lib/devmap/checks.sh"
 	cp "$here/guest/init.sh" "$root/init"
 	chmod 755 "$root/init"
 	cp "$here/guest/irq-tests.sh" "$root/bin/irq-tests.sh"

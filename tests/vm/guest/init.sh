@@ -7,6 +7,9 @@
 # under a timeout so that a hung test fails in bounded time.
 
 export PATH=/bin:/sbin
+# The TAP helpers and the checks every board shares (tests/board/checks.sh).
+# shellcheck source=tests/board/checks.sh
+. /lib/devmap/checks.sh
 IVSHMEM_BY_JAVA=0
 MOD=/lib/devmap/devmap.ko
 SYSFS=/sys/class/misc/map/windows
@@ -68,26 +71,6 @@ setup() {
 	# where the devmap launcher keeps its class-data archive
 	mkdir -p /var/cache/devmap
 	dmesg -n 1
-}
-
-ok() {
-	echo "ok - $*"
-}
-
-not_ok() {
-	echo "not ok - $*"
-}
-
-# is DESCRIPTION GOT WANT: one TAP line from a comparison
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (got '$2')"; fi
-}
-
-# check DESCRIPTION COMMAND...: one TAP line from a command's status
-check() {
-	desc=$1
-	shift
-	if timeout "$STEP" "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
 # The ivshmem device's BAR2 is real shared memory that the host can read
@@ -252,17 +235,13 @@ test_dt_windows() {
 
 test_c_suite() {
 	# The last page of the BAR stays for the host-checked fill.
-	timeout 120 devmap_test all "$BUF_PHYS" "$BUFFER_SIZE" \
-		"$IVSHMEM_PHYS" "$IVSHMEM_SIZE" ||
-		echo "# devmap_test exited with status $?"
+	board_c_suite /bin/devmap_test "$BUF_PHYS" "$BUFFER_SIZE" \
+		"$IVSHMEM_PHYS" "$IVSHMEM_SIZE"
 }
 
 test_permissions() {
 	chgrp 100 /dev/map
-	is "user outside group devmap: EACCES" \
-		"$(runas 1000 1000 - devmap_test open)" EACCES
-	is "user in group devmap opens /dev/map" \
-		"$(runas 1000 1000 100 devmap_test open)" OK
+	board_permissions /bin/runas /bin/devmap_test 1000 devmap 100
 }
 
 # rmmod_refused_while_held PHYS DESCRIPTION: a process maps a page at
@@ -514,17 +493,7 @@ test_buffers() {
 # The original example program, then two other tools read its byte.
 test_example() {
 	[ -n "$SDRAM_WINDOW" ] || return 0
-	check "original example program maps 3 MB at 0xc0000000 and writes" \
-		map_example
-	byte=$(dd if=/dev/map bs=1 skip=$((0xc0000064)) count=1 2>/dev/null |
-		od -An -tu1 | tr -d ' ')
-	echo "# example: byte at 0xc0000064 = $byte (dd on /dev/map)"
-	is "dd on /dev/map reads 3 at 0xc0000064" "$byte" 3
-	if [ "$JAVA" = 1 ]; then
-		got=$(timeout $STEP devmap read 0xc0000064 8)
-		echo "# example: byte at 0xc0000064 = $got (devmap CLI)"
-		is "devmap read 0xc0000064 8 = 0x03" "$got" 0x03
-	fi
+	board_example /bin/map_example 0xc0000000
 }
 
 test_java() {
