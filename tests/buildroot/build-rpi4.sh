@@ -14,19 +14,29 @@
 #                   raspberrypi/linux fork, with tests/buildroot/rpi4/
 #                   bcm2711_defconfig and a stand-in for each DTS of the
 #                   defconfig that mainline lacks
-# Then runs check-rpi4-image.sh on output/images/sdcard.img. Prints TAP,
-# the substitutions (also in ${WORK}/rpi4-substitutes.txt); exits 0 only
-# if every step and check passed, 4 if a prerequisite is missing (skip).
+# Then runs check-rpi4-image.sh on output/images/sdcard.img and boots it
+# on QEMU's raspi4b with the board checks (boot-rpi4.sh). Prints TAP, the
+# substitutions (also in ${WORK}/rpi4-substitutes.txt); exits 0 only if
+# every step and check passed, 4 if a prerequisite is missing (skip).
 #
-# Environment: BUILDROOT_DIR (required), DEVMAP_OFFLINE_DIR, DEVMAP_BR_WORK
-# (default ${TMPDIR:-/tmp}/devmap-br), BR2_DL_DIR, HOST_JDK, BR2_JLEVEL,
-# as for build-qemu.sh. --reuse keeps an existing output directory: this
-# tree's packages are rebuilt from this clone, then the images; the kernel
-# and everything else is kept (the kernel build is the cached part).
+# Environment: BUILDROOT_DIR (required), DEVMAP_OFFLINE_DIR, BR2_DL_DIR,
+# HOST_JDK, BR2_JLEVEL as for build-qemu.sh; DEVMAP_BR_WORK, the work
+# folder (default ${DEVMAP_CACHE:-~/.cache/devmap}/buildroot/rpi4).
+#
+# Cache: the work folder keeps the output directory. Its key (printed, in
+# ${WORK}/key) is a hash of what the slow parts are made from: the
+# Buildroot tree's name, the defconfig, board/raspberrypi4-64,
+# tests/buildroot/rpi4, the harness, and the Debian versions of the cross
+# toolchain and kernel source. When a finished build with the same key is
+# there (or with --reuse), this tree's packages are rebuilt from this
+# clone, then the images; the kernel, toolchain and the rest are kept.
+# Otherwise the output directory is built from scratch.
 set -eu
 
 # shellcheck source=tests/buildroot/tap.sh
 . "$(dirname "$0")/tap.sh"
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
 
 DEFCONFIG=devmap_raspberrypi4_64_defconfig
 KERNEL_DEB=linux-source-6.12
@@ -45,10 +55,19 @@ main() {
 	[ -x "${OFFLINE}/offline-config.sh" ] || skip "${OFFLINE} has no offline-config.sh"
 	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P)
 	OFFLINE=$(cd "${OFFLINE}" && pwd -P)
-	WORK=${DEVMAP_BR_WORK:-${TMPDIR:-/tmp}/devmap-br}
+	WORK=${DEVMAP_BR_WORK:-${DEVMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devmap}/buildroot/rpi4}
 	mkdir -p "${WORK}"
 	WORK=$(cd "${WORK}" && pwd -P)
 	O=${WORK}/out-rpi4
+	echo "TAP version 13"
+	KEY=$(key_inputs | sha256sum | cut -c1-16)
+	echo "# key ${KEY}:"
+	key_inputs | sed 's/^/#     /'
+	if [ -f "${O}/.config" ] && [ -f "${WORK}/complete" ] &&
+		[ "$(cat "${WORK}/key" 2>/dev/null)" = "${KEY}" ]; then
+		echo "# warm: a finished build with this key is in ${O}"
+		REUSE=1
+	fi
 	SRC=${WORK}/rpi4-src
 	export BR2_DL_DIR=${BR2_DL_DIR:-${WORK}/dl}
 	export BR2_JLEVEL=${BR2_JLEVEL:-$(nproc)}
@@ -56,10 +75,11 @@ main() {
 	HOST_JDK=${HOST_JDK:-$(find /usr/lib/jvm -maxdepth 1 -name 'java-17-openjdk-*' | head -n 1)}
 	mkdir -p "${BR2_DL_DIR}"
 
-	echo "TAP version 13"
 	N=0
 	FAILED=0
 	if [ "${REUSE}" -eq 0 ] || [ ! -f "${O}/.config" ]; then
+		rm -f "${WORK}/complete"
+		echo "${KEY}" >"${WORK}/key"
 		step "toolchain from Debian's gcc" "${OFFLINE}/make-toolchain.sh" aarch64 "${WORK}/tc-aarch64"
 		step "busybox source from Debian" "${OFFLINE}/fetch-sources.sh" "${BR2_DL_DIR}" "${BUILDROOT_DIR}"
 		step "kmod, xz, Pi firmware and kernel sources from Debian" debian_sources
@@ -70,18 +90,32 @@ main() {
 		step "this tree's packages cleaned, to be rebuilt from ${REPO}" clean_tree_packages
 		step "make (images)" make -C "${O}"
 	fi
-	sed 's/^/# /' "${WORK}/rpi4-substitutes.txt"
+	# the slow parts are built: a later run with this key reuses them
+	touch "${WORK}/complete"
+	echo "# substitutes (${WORK}/rpi4-substitutes.txt):"
+	sed 's/^/#   /' "${WORK}/rpi4-substitutes.txt"
 	step "sdcard.img checks (check-rpi4-image.sh)" \
-		"${REPO}/tests/buildroot/check-rpi4-image.sh" "${O}/images" "${O}/target"
+		"${REPO}/tests/buildroot/check-rpi4-image.sh" "${O}/images"
+	sed 's/^/# /' "${WORK}/step-rpi4-${N}.log"
+	step "boot on QEMU raspi4b with the board checks (boot-rpi4.sh)" \
+		"${REPO}/tests/buildroot/boot-rpi4.sh" "${O}"
 	sed 's/^/# /' "${WORK}/step-rpi4-${N}.log"
 	echo "1..${N}"
-	echo "# ${N} passed, ${FAILED} failed; logs in ${WORK}"
+	echo "# $((N - FAILED)) passed, ${FAILED} failed; logs in ${WORK}"
 	[ "${FAILED}" -eq 0 ]
 }
 
-skip() {
-	echo "SKIP: $1"
-	exit 4
+# What the output directory's slow parts are made from, one per line
+key_inputs() {
+	echo "buildroot $(basename "${BUILDROOT_DIR}")"
+	# shellcheck disable=SC2046 # one file per word; paths have no spaces
+	(cd "${REPO}" && sha256sum "configs/${DEFCONFIG}" \
+		$(find board/raspberrypi4-64 tests/buildroot/rpi4 -type f | LC_ALL=C sort))
+	(cd "${OFFLINE}" && sha256sum ./*.sh ./*.config)
+	dpkg-query -W -f '${Package} ${Version}\n' gcc-aarch64-linux-gnu \
+		libc6-dev-arm64-cross 2>/dev/null | LC_ALL=C sort
+	apt-cache show --no-all-versions "${KERNEL_DEB}" 2>/dev/null |
+		sed -n "s/^Version: /${KERNEL_DEB} /p"
 }
 
 # step DESCRIPTION COMMAND...: run with output to a log, time it; a
@@ -104,17 +138,6 @@ step() {
 		echo "1..${N}"
 		exit 1
 	fi
-}
-
-need_packages() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f '${Status}' "${p}" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("${p}")
-	done
-	[ "${#missing[@]}" -eq 0 ] && return 0
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}"
 }
 
 # Private apt state: sid's sources and the firmware suite's arm64

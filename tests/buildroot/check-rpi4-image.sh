@@ -30,8 +30,8 @@ main() {
 	fi
 	IMG=${images}/sdcard.img
 	[ -f "${IMG}" ] || skip "no ${IMG}"
-	for t in sfdisk mdir mtype mcopy debugfs fdtoverlay fdtget modinfo; do
-		command -v "${t}" >/dev/null || skip "${t} missing (fdisk, mtools, e2fsprogs, device-tree-compiler, kmod)"
+	for t in sfdisk mdir mtype mcopy debugfs fdtoverlay fdtget modinfo strings; do
+		command -v "${t}" >/dev/null || skip "${t} missing (fdisk, mtools, e2fsprogs, device-tree-compiler, kmod, binutils)"
 	done
 	TMP=$(mktemp -d)
 	trap 'rm -rf "${TMP}"' EXIT
