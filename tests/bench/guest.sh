@@ -168,9 +168,11 @@ dma_load() {
 # (IVPosition << 16) | 0 into the Doorbell register (BAR0 + 0x0c), then
 # poll/read (C, /bin/devmap_irq_bench) or Interrupt.await (Java,
 # org.devmap.cli.IrqBench) until the guest's own interrupt has woken the
-# waiter. IRQ_EVENTS counted after IRQ_WARMUP, C and Java alternating.
-IRQ_EVENTS=${IRQ_EVENTS:-2000}
-IRQ_WARMUP=${IRQ_WARMUP:-500}
+# waiter. IRQ_EVENTS counted after IRQ_WARMUP, C and Java alternating; the
+# warm-up is long so that the JIT has compiled the whole wait path with C2
+# (a method needs thousands of calls), as in a long-running application.
+IRQ_EVENTS=${IRQ_EVENTS:-5000}
+IRQ_WARMUP=${IRQ_WARMUP:-20000}
 
 bench_irq() {
 	db=${DOORBELL:-}
@@ -188,7 +190,7 @@ bench_irq() {
 	bar0=$(cat "$SYSFS/$win/phys")
 	peer=$(dd if=/dev/map bs=4 skip=$(((bar0 + 8) / 4)) count=1 2>/dev/null |
 		od -An -tu4 | tr -d ' ')
-	echo "# bench: irq: $win at $bar0 ($(cat "$SYSFS/$win/interrupts/0/source")," \
+	echo "# bench: irq: kernel $(uname -r), $win at $bar0 ($(cat "$SYSFS/$win/interrupts/0/source")," \
 		"irq $(cat "$SYSFS/$win/interrupts/0/irq")), peer $peer, $IRQ_EVENTS events after $IRQ_WARMUP"
 	rep=1
 	while [ "$rep" -le "$BENCH_REPS" ]; do

@@ -378,9 +378,10 @@ with the new count is one event. C (`tests/bench/devmap_irq_bench.c`)
 waits with `poll` and `read` on the handle; Java
 (`org.devmap.cli.IrqBench`) with `Interrupt.await(Duration)`, which polls
 the handle together with its wake-up eventfd and reads it, through JNA, and
-rings with a `FileChannel` positional write. Each process counts 2000
-events after 500 warm-up events (the JIT compiles the loop with C2); C and
-Java alternate, two repetitions. The table gives the medians over the
+rings with a `FileChannel` positional write. Each process counts 5000
+events after 20 000 warm-up events (enough calls for the JIT to compile the
+whole wait path with C2, as in a long-running application); C and Java
+alternate, two repetitions. The table gives the medians over the
 repetitions of each process's median and 99th percentile, and Java/C per
 repetition; the goal is Java ≤ 1.5× C at the median.
 """

@@ -8,6 +8,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.devmap.internal.DevmapIoctl;
+import org.devmap.internal.FastIo;
 import org.devmap.internal.LibC;
 import org.devmap.internal.Poll;
 
@@ -73,6 +76,9 @@ public final class Interrupt implements AutoCloseable {
     private static final LibC LIBC = LibC.INSTANCE;
     /** Eight bytes holding 1: what wakes a waiter's eventfd. Never written after. */
     private static final Memory ONE = one();
+    private static final NativeLong TWO_FDS = new NativeLong(2);
+    private static final NativeLong FOUR = new NativeLong(4);
+    private static final NativeLong EIGHT = new NativeLong(8);
 
     private final String path;
     private final String window;
@@ -81,8 +87,8 @@ public final class Interrupt implements AutoCloseable {
     private final int fd;
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}: no new call may start. */
-    private boolean closed;
+    /** Written under {@link #lock}: no new call may start. */
+    private volatile boolean closed;
     /** Guarded by {@link #lock}: calls that use {@link #fd} now. */
     private int users;
     /** Guarded by {@link #lock}: the wakers of the threads waiting now. */
@@ -217,12 +223,7 @@ public final class Interrupt implements AutoCloseable {
 
     /** @return false once {@link #close()} was called */
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return !closed;
-        } finally {
-            lock.unlock();
-        }
+        return !closed;
     }
 
     /**
@@ -272,7 +273,7 @@ public final class Interrupt implements AutoCloseable {
             throw new InterruptedException();
         }
         Waker w = enter();
-        Blocker blocker = new Blocker(w);
+        Blocker blocker = w.blocker();
         try {
             long deadline = System.nanoTime() + Math.max(nanos, 0);
             while (true) {
@@ -281,7 +282,7 @@ public final class Interrupt implements AutoCloseable {
                 int errno;
                 blocker.enter();
                 try {
-                    n = w.poll(fd, ms);
+                    n = w.poll(ms);
                     errno = Native.getLastError();
                 } finally {
                     try {
@@ -296,7 +297,7 @@ public final class Interrupt implements AutoCloseable {
                 if (w.wokenUp()) {
                     w.dirty = true;
                 }
-                if (isClosed()) {
+                if (closed) {
                     throw new AsynchronousCloseException();
                 }
                 if (n < 0) {
@@ -372,7 +373,7 @@ public final class Interrupt implements AutoCloseable {
         acquire();
         try (Memory m = new Memory(4)) {
             m.setInt(0, value);
-            long n = LIBC.write(fd, m, new NativeLong(4)).longValue();
+            int n = FastIo.write(fd, m, FOUR);
             if (n != 4) {
                 int errno = n < 0 ? Native.getLastError() : Errno.EIO;
                 throw new DevmapException(op, errno, path, target(), waitDetail(errno));
@@ -429,15 +430,6 @@ public final class Interrupt implements AutoCloseable {
         }
     }
 
-    private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Holds {@link #fd} for a call; ClosedChannelException once closed. */
     private void acquire() throws ClosedChannelException {
         lock.lock();
@@ -471,7 +463,7 @@ public final class Interrupt implements AutoCloseable {
             }
             Waker w = idle.poll();
             if (w == null) {
-                w = new Waker(path, target());
+                w = new Waker(fd, path, target());
             }
             active.add(w);
             users++;
@@ -524,51 +516,62 @@ public final class Interrupt implements AutoCloseable {
         private final int efd;
         private final Memory fds = new Memory(2L * Poll.SIZE);
         private final Memory buf = new Memory(8);
+        /** Views of fds and buf: plain loads, no JNI call per field. */
+        private final ByteBuffer fdsView = fds.getByteBuffer(0, fds.size()).order(ByteOrder.nativeOrder());
+        private final ByteBuffer bufView = buf.getByteBuffer(0, buf.size()).order(ByteOrder.nativeOrder());
+        /** Reused until an interrupt closes it. */
+        private Blocker blocker;
         /** The eventfd may hold a count: drain it before the next use. */
         boolean dirty;
 
-        Waker(String path, String target) throws DevmapException {
+        /** The poll set {handle, eventfd}; poll() overwrites only the revents. */
+        Waker(int fd, String path, String target) throws DevmapException {
             efd = LIBC.eventfd(0, Poll.EFD_CLOEXEC | Poll.EFD_NONBLOCK);
             if (efd < 0) {
                 throw new DevmapException("eventfd", Native.getLastError(), path, target, null);
             }
             fds.clear();
+            fds.setInt(Poll.FD, fd);
+            fds.setShort(Poll.EVENTS, Poll.POLLIN);
             fds.setInt(Poll.SIZE + Poll.FD, efd);
             fds.setShort(Poll.SIZE + Poll.EVENTS, Poll.POLLIN);
         }
 
-        int poll(int fd, int ms) {
-            fds.setInt(Poll.FD, fd);
-            fds.setShort(Poll.EVENTS, Poll.POLLIN);
-            fds.setShort(Poll.REVENTS, (short) 0);
-            fds.setShort(Poll.SIZE + Poll.REVENTS, (short) 0);
-            return LIBC.poll(fds, new NativeLong(2), ms);
+        Blocker blocker() {
+            if (blocker == null || !blocker.isOpen()) {
+                blocker = new Blocker(this);
+            }
+            return blocker;
+        }
+
+        int poll(int ms) {
+            return FastIo.poll(fds, TWO_FDS, ms);
         }
 
         /** Readable, or an error or hang-up that read will report. */
         boolean handleReady() {
-            return fds.getShort(Poll.REVENTS) != 0;
+            return fdsView.getShort(Poll.REVENTS) != 0;
         }
 
         boolean wokenUp() {
-            return fds.getShort(Poll.SIZE + Poll.REVENTS) != 0;
+            return fdsView.getShort(Poll.SIZE + Poll.REVENTS) != 0;
         }
 
         /** The count, or -errno (EIO for a short read or end of file). */
         long read(int fd) {
-            long n = LIBC.read(fd, buf, new NativeLong(4)).longValue();
+            int n = FastIo.read(fd, buf, FOUR);
             if (n == 4) {
-                return buf.getInt(0) & 0xffffffffL;
+                return bufView.getInt(0) & 0xffffffffL;
             }
             return n < 0 ? -Native.getLastError() : -Errno.EIO;
         }
 
         void signal() {
-            LIBC.write(efd, ONE, new NativeLong(8));
+            FastIo.write(efd, ONE, EIGHT);
         }
 
         void drain() {
-            LIBC.read(efd, buf, new NativeLong(8));
+            FastIo.read(efd, buf, EIGHT);
             dirty = false;
         }
 
@@ -582,8 +585,8 @@ public final class Interrupt implements AutoCloseable {
     /**
      * Hooks {@link Thread#interrupt()} while a thread waits: the JDK calls
      * {@link #implCloseChannel()} of the channel a thread is blocked on (for
-     * platform and virtual threads), which wakes the poll. One per call: an
-     * interrupt closes it for good.
+     * platform and virtual threads), which wakes the poll. Kept by its
+     * waker until an interrupt closes it for good.
      */
     private static final class Blocker extends AbstractInterruptibleChannel {
         private final Waker waker;

@@ -101,40 +101,6 @@ public interface LibC extends Library {
     int ioctl(int fd, NativeLong request, Pointer arg);
 
     /**
-     * Reads up to {@code count} bytes from a file descriptor.
-     *
-     * @param fd the descriptor
-     * @param buf where the bytes go
-     * @param count how many bytes; an interrupt handle takes exactly 4
-     * @return the number of bytes read, 0 at end of file, or -1 with errno
-     *         set (EAGAIN on a non-blocking descriptor with nothing to read,
-     *         EIO when the interrupt's device is gone, EBADF when the handle
-     *         was closed while waiting)
-     */
-    NativeLong read(int fd, Pointer buf, NativeLong count);
-
-    /**
-     * Writes up to {@code count} bytes to a file descriptor.
-     *
-     * @param fd the descriptor
-     * @param buf the bytes
-     * @param count how many bytes; an interrupt handle takes exactly 4
-     * @return the number of bytes written, or -1 with errno set
-     */
-    NativeLong write(int fd, Pointer buf, NativeLong count);
-
-    /**
-     * Waits for one of a set of file descriptors to become ready.
-     *
-     * @param fds an array of {@code struct pollfd} ({@link Poll#SIZE} bytes each)
-     * @param nfds the number of entries ({@code nfds_t}, an unsigned long)
-     * @param timeout milliseconds; -1 waits forever, 0 returns at once
-     * @return the number of entries with events, 0 on timeout, or -1 with
-     *         errno set (EINTR when a signal arrived first)
-     */
-    int poll(Pointer fds, NativeLong nfds, int timeout);
-
-    /**
      * Creates an eventfd object, a 64-bit counter that is readable while
      * it is not zero.
      *

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.devmap.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * The calls of an interrupt wait, bound with JNA's direct mapping: a
+ * {@code native} method per call instead of {@link LibC}'s interface proxy,
+ * whose reflective dispatch cost several microseconds per call under QEMU's
+ * TCG and about one natively, on the path from an interrupt to its waiter.
+ * After a failed call, {@link Native#getLastError()} gives errno.
+ *
+ * <p>Returns are declared {@code int}: the values are -1 to 8, the low
+ * bits of {@code ssize_t} on every ABI; arguments keep their C widths
+ * ({@code size_t} and {@code nfds_t} as {@link NativeLong}).
+ */
+public final class FastIo {
+    static {
+        Native.register(FastIo.class, NativeLibrary.getProcess());
+    }
+
+    private FastIo() {
+    }
+
+    /**
+     * Waits for one of a set of file descriptors to become ready.
+     *
+     * @param fds an array of {@code struct pollfd} ({@link Poll#SIZE} bytes each)
+     * @param nfds the number of entries ({@code nfds_t}, an unsigned long)
+     * @param timeout milliseconds; -1 waits forever, 0 returns at once
+     * @return the number of entries with events, 0 on timeout, or -1 with
+     *         errno set (EINTR when a signal arrived first)
+     */
+    public static native int poll(Pointer fds, NativeLong nfds, int timeout);
+
+    /**
+     * Reads up to {@code count} bytes from a file descriptor.
+     *
+     * @param fd the descriptor
+     * @param buf where the bytes go
+     * @param count 4 for an interrupt handle, 8 for an eventfd
+     * @return the number of bytes read, 0 at end of file, or -1 with errno
+     *         set (EAGAIN on a non-blocking descriptor with nothing to read,
+     *         EIO when the interrupt's device is gone, EBADF when the handle
+     *         was closed while waiting)
+     */
+    public static native int read(int fd, Pointer buf, NativeLong count);
+
+    /**
+     * Writes up to {@code count} bytes to a file descriptor.
+     *
+     * @param fd the descriptor
+     * @param buf the bytes
+     * @param count 4 for a handle, 8 for an eventfd
+     * @return the number of bytes written, or -1 with errno set
+     */
+    public static native int write(int fd, Pointer buf, NativeLong count);
+}
