@@ -6,8 +6,8 @@
  * the devmap_pci parameter (vendor:device pairs or bus addresses). Each
  * memory BAR, except those that hold the MSI-X table or PBA, becomes a
  * window "<pci_name>-bar<N>", uncached (write-combining when the BAR is
- * prefetchable). Its MSI-X vectors, else MSI vectors, else INTx line are
- * the interrupts of every one of its windows. Bus mastering stays off
+ * prefetchable, or as devmap_pci_mode says). Its MSI-X vectors, else MSI
+ * vectors, else INTx line are the interrupts of every one of its windows. Bus mastering stays off
  * (a device that can DMA can write anywhere without an IOMMU) unless
  * devmap_pci_master=1, or the device signals MSI-X or MSI: a message
  * interrupt is a memory write by the device, which PCI forbids without
@@ -32,6 +32,11 @@ static bool devmap_pci_master;
 module_param(devmap_pci_master, bool, 0444);
 MODULE_PARM_DESC(devmap_pci_master,
 		 "Enable bus mastering (DMA) of bound PCI devices (default: only for MSI-X/MSI)");
+
+static char *devmap_pci_mode;
+module_param(devmap_pci_mode, charp, 0444);
+MODULE_PARM_DESC(devmap_pci_mode,
+		 "Cache modes of BAR windows as <window>=uncached|wc, comma separated (default: wc if prefetchable)");
 
 static bool devmap_pci_intx;
 module_param(devmap_pci_intx, bool, 0444);
@@ -204,6 +209,50 @@ static u64 devmap_pci_pad(struct devmap_pci_dev *d, int bar)
 	return PAGE_SIZE;
 }
 
+/*
+ * The mode devmap_pci_mode gives window name, if any. Entries were
+ * checked at load (devmap_pci_check_modes).
+ */
+static void devmap_pci_mode_of(const char *name, enum devmap_cache *cache)
+{
+	const char *cur = devmap_pci_mode;
+	size_t len = strlen(name);
+
+	while (cur && *cur) {
+		const char *end = strchrnul(cur, ',');
+		const char *eq = memchr(cur, '=', end - cur);
+
+		if (eq && (size_t)(eq - cur) == len && !strncmp(cur, name, len))
+			devmap_parse_cache(eq + 1, end - eq - 1, cache);
+		cur = *end ? end + 1 : end;
+	}
+}
+
+static int devmap_pci_check_modes(void)
+{
+	const char *cur = devmap_pci_mode;
+
+	while (cur && *cur) {
+		const char *end = strchrnul(cur, ',');
+		const char *eq = memchr(cur, '=', end - cur);
+		enum devmap_cache cache;
+
+		if (end == cur) {
+			cur++;
+			continue;
+		}
+		if (!eq || eq == cur || eq - cur >= DEVMAP_NAME_MAX ||
+		    devmap_parse_cache(eq + 1, end - eq - 1, &cache) ||
+		    cache == DEVMAP_CACHED) {
+			pr_err("devmap_pci_mode entry '%.*s': not <window>=uncached or <window>=wc\n",
+			       (int)(end - cur), cur);
+			return -EINVAL;
+		}
+		cur = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 static int devmap_pci_bars(struct devmap_pci_dev *d)
 {
 	struct pci_dev *pdev = d->pdev;
@@ -238,6 +287,7 @@ static int devmap_pci_bars(struct devmap_pci_dev *d)
 		}
 		if (res->flags & IORESOURCE_PREFETCH)
 			cache = DEVMAP_WC;
+		devmap_pci_mode_of(name, &cache);
 		win = devmap_add_pci_window(&pdev->dev, name, res->start, size,
 					    cache, d->src, d->nsrc);
 		if (IS_ERR(win)) {
@@ -406,6 +456,9 @@ int devmap_pci_init(void)
 	unsigned int i;
 	int ret;
 
+	ret = devmap_pci_check_modes();
+	if (ret)
+		return ret;
 	if (devmap_pci) {
 		ret = devmap_pci_add_ids();
 		if (ret)

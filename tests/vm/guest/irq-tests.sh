@@ -16,6 +16,8 @@ test_irq() {
 	refuse "zz" devmap_pci=zz
 	refuse "1af4:11100" devmap_pci=1af4:11100
 	refuse "0000:00:1f.7': no such PCI device" devmap_pci=0000:00:1f.7
+	refuse "entry 'x-bar2=cached': not" devmap_pci_mode=x-bar2=cached
+	refuse "entry 'nomode': not" devmap_pci_mode=nomode
 	irq_bind_by_param
 	irq_rmmod_with_handle
 	irq_unbind_with_waiter
@@ -105,8 +107,13 @@ irq_edu() {
 	sysfs_is "$EDU-bar0/interrupts/0" source "$1"
 	sysfs_is "$EDU-bar0/interrupts/0" trigger "$2"
 	is "$EDU-bar0: one interrupt" "$(irq_indexes "$EDU-bar0")" "0 "
-	timeout 60 devmap_irq_test edu "$EDU" ||
-		echo "# devmap_irq_test edu exited with status $?"
+	timeout 60 devmap_irq_test edu "$EDU"
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "# devmap_irq_test edu exited with status $rc; irq $(cat "/sys/bus/pci/devices/$EDU/irq"):"
+		grep -E "CPU|devmap" /proc/interrupts | sed 's/^/#   /'
+		dmesg | grep -i -E "LNK|IOAPIC|$EDU" | tail -n 8 | sed 's/^/#   /'
+	fi
 }
 
 # The level rule: INTx, masked at each interrupt until acknowledged.
@@ -165,11 +172,15 @@ irq_bind_by_override() {
 # A vendor:device entry binds every such device: both doorbells and the
 # ivshmem-plain device.
 irq_bind_by_ids() {
-	check "insmod devmap_pci=1af4:1110" insmod "$MOD" devmap_pci=1af4:1110
+	check "insmod devmap_pci=1af4:1110 devmap_pci_mode=$DOORBELL-bar2=uncached" \
+		insmod "$MOD" devmap_pci=1af4:1110 \
+		devmap_pci_mode="$DOORBELL-bar2=uncached"
 	is "devmap_pci=1af4:1110 binds $DOORBELL" "$(pci_driver_of "$DOORBELL")" devmap
 	is "devmap_pci=1af4:1110 binds $IVSHMEM_BDF (ivshmem-plain)" \
 		"$(pci_driver_of "$IVSHMEM_BDF")" devmap
 	sysfs_is "$IVSHMEM_BDF-bar2" phys "$IVSHMEM_PHYS"
+	sysfs_is "$IVSHMEM_BDF-bar2" mode wc
+	sysfs_is "$DOORBELL-bar2" mode uncached
 	check "rmmod unbinds them" rmmod devmap
 	is "ivshmem-plain unbound again" "$(pci_driver_of "$IVSHMEM_BDF")" ""
 }
