@@ -118,6 +118,11 @@ irq_edu() {
 
 # The level rule: INTx, masked at each interrupt until acknowledged.
 irq_edu_intx() {
+	# The debug kernel (allnoconfig based) has no ACPI interrupt routing.
+	if dmesg | grep -q "$EDU: PCI INT A: no GSI"; then
+		echo "# SKIP edu INTx tests: this kernel cannot route $EDU's INTx line (its log says 'PCI INT A: no GSI': no ACPI PCI interrupt routing)"
+		return 0
+	fi
 	check "insmod devmap_pci=$EDU devmap_pci_intx=1" \
 		insmod "$MOD" devmap_pci="$EDU" devmap_pci_intx=1
 	irq_edu intx level
