@@ -16,6 +16,7 @@
 #                                 (default 60), so that a hang fails
 #   with_timeout SECONDS COMMAND...
 # Checks:
+#   board_window NAME PHYS SIZE MODE  a window in sysfs
 #   board_example PROGRAM PHYS    the original example program
 #   board_c_suite PROGRAM BUF_PHYS BUF_LEN WIN_PHYS WIN_LEN
 #   board_permissions RUNAS DEVMAP_TEST UID GROUP GID
@@ -53,6 +54,26 @@ with_timeout() {
 		shift
 		"$@"
 	fi
+}
+
+# same_number A B: A and B are the same number, whatever their base
+# (sysfs prints hex, a configuration may say 3145728); false, not a shell
+# error, when either is not a number
+same_number() {
+	sn_a=$(printf '%d' "$1" 2>/dev/null) && sn_b=$(printf '%d' "$2" 2>/dev/null) &&
+		[ "$sn_a" = "$sn_b" ]
+}
+
+# board_window NAME PHYS SIZE MODE: the window NAME is in sysfs with that
+# physical address, size and cache mode (four lines).
+board_window() {
+	bw=/sys/class/misc/map/windows/$1
+	t "sysfs window $1 exists" test -d "$bw"
+	bw_got=$(cat "$bw/phys" 2>/dev/null)
+	t "sysfs $1/phys is $2 (${bw_got:-none})" same_number "$bw_got" "$2"
+	bw_got=$(cat "$bw/size" 2>/dev/null)
+	t "sysfs $1/size is $3 (${bw_got:-none})" same_number "$bw_got" "$3"
+	is "sysfs $1/mode is $4" "$(cat "$bw/mode" 2>/dev/null)" "$4"
 }
 
 # board_example PROGRAM PHYS: the original example program maps 3 MB at

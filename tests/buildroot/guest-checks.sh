@@ -110,12 +110,7 @@ check_dev_mode() {
 
 check_windows() {
 	d=/sys/class/misc/map/windows
-	t "sysfs window $WINDOW exists" test -d "$d/$WINDOW"
-	t "$WINDOW phys is $WINDOW_PHYS ($(cat "$d/$WINDOW/phys"))" \
-		test "$(($(cat "$d/$WINDOW/phys")))" -eq "$((WINDOW_PHYS))"
-	t "$WINDOW size is $WINDOW_SIZE ($(cat "$d/$WINDOW/size"))" \
-		test "$(($(cat "$d/$WINDOW/size")))" -eq "$((WINDOW_SIZE))"
-	t "$WINDOW mode is uncached" grep -qx uncached "$d/$WINDOW/mode"
+	board_window "$WINDOW" "$WINDOW_PHYS" "$WINDOW_SIZE" uncached
 	t "sysfs window buffer exists" test -d "$d/buffer"
 	BUF_PHYS=$(cat "$d/buffer/phys" 2>/dev/null || echo 0)
 	BUF_LEN=$(cat "$d/buffer/size" 2>/dev/null || echo 0)

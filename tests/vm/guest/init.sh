@@ -178,16 +178,13 @@ sysfs_is() {
 }
 
 test_sysfs() {
-	sysfs_is ivshmem phys "$IVSHMEM_PHYS"
-	sysfs_is ivshmem size "$IVSHMEM_SIZE"
-	sysfs_is ivshmem mode uncached
+	board_window ivshmem "$IVSHMEM_PHYS" "$IVSHMEM_SIZE" uncached
 	sysfs_is ivshmem source param
 	sysfs_is buffer size 0x100000
 	sysfs_is buffer mode cached
 	sysfs_is buffer source buffer
 	if [ -n "$SDRAM_WINDOW" ]; then
-		sysfs_is sdram phys 0xc0000000
-		sysfs_is sdram size 0x300000
+		board_window sdram 0xc0000000 0x300000 uncached
 	fi
 	if [ "$DT_WINDOWS" = 1 ]; then
 		test_dt_windows
