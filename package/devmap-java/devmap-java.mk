@@ -59,4 +59,20 @@ endef
 DEVMAP_JAVA_POST_INSTALL_TARGET_HOOKS += DEVMAP_JAVA_INSTALL_TESTS
 endif
 
+# The sources as in the tree, without what a build leaves behind, and
+# the script that builds and tests them with the board's Ant and JDK
+ifeq ($(BR2_PACKAGE_DEVMAP_JAVA_SOURCES),y)
+DEVMAP_JAVA_SOURCE_FILES = LICENSE README.md build.xml deps.properties \
+	version.properties pom.xml.in bin scripts src test
+define DEVMAP_JAVA_INSTALL_SOURCES
+	rm -rf $(TARGET_DIR)/usr/share/devmap/java-lib
+	mkdir -p $(TARGET_DIR)/usr/share/devmap/java-lib
+	cd $(@D) && cp -dpr $(DEVMAP_JAVA_SOURCE_FILES) \
+		$(TARGET_DIR)/usr/share/devmap/java-lib/
+	$(INSTALL) -D -m 0755 $(DEVMAP_JAVA_PKGDIR)/devmap-build-test \
+		$(TARGET_DIR)/usr/bin/devmap-build-test
+endef
+DEVMAP_JAVA_POST_INSTALL_TARGET_HOOKS += DEVMAP_JAVA_INSTALL_SOURCES
+endif
+
 $(eval $(generic-package))

@@ -24,7 +24,8 @@
 #   BR2_DL_DIR          download directory (default $DEVMAP_BR_WORK/dl)
 #   HOST_JDK            host JDK for host-openjdk-bin (default: Debian's 17)
 #   BR2_JLEVEL          parallel jobs (default: number of CPUs)
-#   BOOT_TIMEOUT        seconds QEMU may run (default 900)
+#   BOOT_TIMEOUT        seconds QEMU may run (default 900, or the
+#                       fragment's "# devmap-boot-timeout: N" if longer)
 #   DEVMAP_BR_BASE      --variant: finished output directory of the plain
 #                       build to start from (copied once into the work dir)
 # --reuse keeps an existing output directory (also one made from another
@@ -320,6 +321,16 @@ add_checks_overlay() {
 	make -C "${O}" olddefconfig
 }
 
+# BOOT_TIMEOUT, or the variant's own if it is longer (building on the
+# board under TCG takes minutes)
+boot_timeout() {
+	local t=${BOOT_TIMEOUT:-900} f=0
+	if [ -n "${FRAGMENT}" ]; then
+		f=$(sed -n 's/^# devmap-boot-timeout: *\([0-9]*\)$/\1/p' "${FRAGMENT}")
+	fi
+	echo $((${f:-0} > t ? ${f:-0} : t))
+}
+
 # The fragment's "# devmap-cmdline: WORDS" lines, each with a leading space
 cmdline_extra() {
 	sed -n 's/^# devmap-cmdline: */ /p' "${FRAGMENT}" | tr -d '\n'
@@ -387,7 +398,7 @@ boot() {
 	# into an array as the shell would (xargs honours the quotes), no eval
 	local qemu=()
 	mapfile -d '' qemu < <(printf '%s' "${cmd}" | xargs printf '%s\0')
-	timeout "${BOOT_TIMEOUT:-900}" "${qemu[@]}" -accel tcg -no-reboot \
+	timeout "$(boot_timeout)" "${qemu[@]}" -accel tcg -no-reboot \
 		</dev/null >"${log}" 2>&1 &
 	local qpid=$!
 	while kill -0 "${qpid}" 2>/dev/null; do
