@@ -190,7 +190,11 @@ public class InterruptTest {
         Thread.sleep(200);
         assertNull("the other one still waits", results.peek());
         irq.close();
-        assertTrue(results.poll(5, TimeUnit.SECONDS) instanceof AsynchronousCloseException);
+        // The other one ends too: AsynchronousCloseException if it was in
+        // poll, ClosedChannelException (its superclass) if a slow board
+        // only started it after the close.
+        Object r = results.poll(5, TimeUnit.SECONDS);
+        assertTrue("the other waiter ended with " + r, r instanceof ClosedChannelException);
         a.join();
         b.join();
     }
