@@ -52,6 +52,8 @@ test: test-driver test-java test-vm bench-smoke check-buildroot lint
 test-driver: deps-build
 	@echo ">>> driver: host unit tests (ASan, UBSan)"
 	$(MAKE) -C driver/tests check
+	@echo ">>> driver: builds on a minimal kernel (no PCI, no CMA)"
+	tests/driver-minimal.sh
 
 # JDK 17 (the build's release), and the newest JDK when the machine has it:
 # JDK 24+ needs --enable-native-access, which the tests' JVM is given.

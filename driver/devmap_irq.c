@@ -24,7 +24,6 @@
 #include <linux/kref.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/pci.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -67,7 +66,7 @@ static irqreturn_t devmap_irq_handler(int irq, void *data)
 	unsigned long flags;
 
 	/* A shared INTx line: is it ours? Masks the device's INTx if so. */
-	if (src->kind == DEVMAP_IRQ_INTX && !pci_check_and_mask_intx(src->pdev))
+	if (src->kind == DEVMAP_IRQ_INTX && !devmap_pci_check_and_mask_intx(src->pdev))
 		return IRQ_NONE;
 
 	spin_lock_irqsave(&src->lock, flags);
@@ -114,7 +113,7 @@ struct devmap_irq_src *devmap_irq_src_request(unsigned int irq,
 	case DEVMAP_IRQ_INTX:
 		/* Shared lines cannot start disabled: the device's bit can. */
 		src->level = true;
-		pci_intx(pdev, 0);
+		devmap_pci_intx_enable(pdev, false);
 		flags = IRQF_SHARED;
 		break;
 	}
@@ -159,7 +158,7 @@ static void devmap_irq_set_masked(struct devmap_irq_src *src, bool mask)
 	if (!change)
 		return;
 	if (src->kind == DEVMAP_IRQ_INTX)
-		pci_intx(src->pdev, !mask);
+		devmap_pci_intx_enable(src->pdev, !mask);
 	else if (mask)
 		disable_irq_nosync(src->irq);
 	else

@@ -69,5 +69,12 @@ void devmap_remove_pci_window(struct devmap_window *win);
 /* devmap_pci.c: the PCI binding (devmap_pci=, driver_override) */
 int devmap_pci_init(void);
 void devmap_pci_exit(void);
+/*
+ * The PCI calls of the rest of the driver, so that it builds on kernels
+ * without CONFIG_PCI (most SoCs): there they find nothing and do nothing.
+ */
+struct device *devmap_pci_find_device(const char *name);
+bool devmap_pci_check_and_mask_intx(struct pci_dev *pdev);
+void devmap_pci_intx_enable(struct pci_dev *pdev, bool enable);
 
 #endif /* DEVMAP_IRQ_H */

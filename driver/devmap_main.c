@@ -31,7 +31,6 @@
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/of.h>
-#include <linux/pci.h>
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
@@ -1475,9 +1474,7 @@ static int devmap_setup_dma_dev(void)
 	struct device *dev = NULL;
 
 	if (devmap_dma_device) {
-		if (IS_ENABLED(CONFIG_PCI))
-			dev = bus_find_device_by_name(&pci_bus_type, NULL,
-						      devmap_dma_device);
+		dev = devmap_pci_find_device(devmap_dma_device);
 		if (!dev)
 			dev = bus_find_device_by_name(&platform_bus_type, NULL,
 						      devmap_dma_device);

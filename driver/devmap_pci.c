@@ -500,7 +500,36 @@ void devmap_pci_exit(void)
 	devmap_pci_n = 0;
 }
 
+struct device *devmap_pci_find_device(const char *name)
+{
+	return bus_find_device_by_name(&pci_bus_type, NULL, name);
+}
+
+bool devmap_pci_check_and_mask_intx(struct pci_dev *pdev)
+{
+	return pci_check_and_mask_intx(pdev);
+}
+
+void devmap_pci_intx_enable(struct pci_dev *pdev, bool enable)
+{
+	pci_intx(pdev, enable);
+}
+
 #else /* !CONFIG_PCI */
+
+struct device *devmap_pci_find_device(const char *name)
+{
+	return NULL;
+}
+
+bool devmap_pci_check_and_mask_intx(struct pci_dev *pdev)
+{
+	return false;
+}
+
+void devmap_pci_intx_enable(struct pci_dev *pdev, bool enable)
+{
+}
 
 int devmap_pci_init(void)
 {
