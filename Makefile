@@ -49,7 +49,7 @@ demo: deps-build deps-java
 test: test-driver test-java test-vm bench-smoke check-buildroot lint
 
 # Host unit tests of the driver's range arithmetic (ASan + UBSan).
-test-driver: deps-build
+test-driver: deps-build deps-lint
 	@echo ">>> driver: host unit tests (ASan, UBSan)"
 	$(MAKE) -C driver/tests check
 	@echo ">>> driver: builds on a minimal kernel (no PCI, no CMA)"
