@@ -158,12 +158,12 @@ check_cli() {
 		devmap write "$a" 0x5a5aa5a5
 	v=$(devmap read "$a" 2>&1)
 	t "devmap read $a gives 0x5a5aa5a5 (got $v)" \
-		test "$((v))" -eq "$((0x5a5aa5a5))"
+		same_number "$v" 0x5a5aa5a5
 	w=$(printf '0x%x' "$((WINDOW_PHYS + 0x1000))")
 	devmap write "$w" 0x12345678 >/dev/null 2>&1
 	v=$(devmap read "$w" 2>&1)
 	t "devmap write/read $w on $WINDOW (got $v)" \
-		test "$((v))" -eq "$((0x12345678))"
+		same_number "$v" 0x12345678
 }
 
 # Ant on the target (BR2_PACKAGE_ANT), when the image has it
