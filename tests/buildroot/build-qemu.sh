@@ -44,6 +44,8 @@ set -eu
 
 # shellcheck source=tests/buildroot/tap.sh
 . "$(dirname "$0")/tap.sh"
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
 
 main() {
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -129,11 +131,6 @@ main() {
 	echo "1..${N}"
 	echo "# ${FAILED} of ${N} failed; logs in ${WORK}"
 	[ "${FAILED}" -eq 0 ]
-}
-
-skip() {
-	echo "SKIP: $1"
-	exit 4
 }
 
 # step DESCRIPTION COMMAND...: run with output to a log, time it; a
@@ -296,21 +293,21 @@ add_checks_overlay() {
 	# Expected values, from the defconfig
 	windows=$(sed -n 's/^BR2_PACKAGE_DEVMAP_WINDOWS="\(.*\)"$/\1/p' "${O}/.config")
 	{
-		echo "GROUP=$(kconfig_string GROUP)"
-		echo "MODE=$(ls_mode "$(kconfig_string MODE)")"
-		echo "MODE_OCTAL=$(kconfig_string MODE)"
+		echo "GROUP=$(kconfig_string "${O}/.config" GROUP)"
+		echo "MODE=$(ls_mode "$(kconfig_string "${O}/.config" MODE)")"
+		echo "MODE_OCTAL=$(kconfig_string "${O}/.config" MODE)"
 		echo "DEV_MODE=$(dev_mode)"
 		# devtmpfs alone applies no group: the node stays root's
 		if [ "$(dev_mode)" = devtmpfs ]; then
 			echo "NODE_GROUP=root"
 		else
-			echo "NODE_GROUP=$(kconfig_string GROUP)"
+			echo "NODE_GROUP=$(kconfig_string "${O}/.config" GROUP)"
 		fi
 		echo "STATIC_MAJOR=$(sed -n 's/^DEVMAP_STATIC_MAJOR = //p' "${REPO}/package/devmap/devmap.mk")"
 		echo "JAVA_RUNTIME=$(java_runtime_kind)"
 		echo "JLINK_MODULES=$(sed -n 's/^BR2_PACKAGE_OPENJDK_JRE_BIN_JLINK_MODULES="\(.*\)"$/\1/p' "${O}/.config")"
 		echo "VARIANT=${VARIANT}"
-		echo "BUFFER_SIZE=$(kconfig_string BUFFER_SIZE)"
+		echo "BUFFER_SIZE=$(kconfig_string "${O}/.config" BUFFER_SIZE)"
 		echo "WINDOW=$(echo "${windows}" | cut -d: -f1)"
 		echo "WINDOW_PHYS=$(echo "${windows}" | cut -d: -f2)"
 		echo "WINDOW_SIZE=$(($(echo "${windows}" | cut -d: -f3 | sed 's/M$/*1048576/; s/K$/*1024/')))"
@@ -358,24 +355,6 @@ java_runtime_kind() {
 	fi
 }
 
-kconfig_string() {
-	sed -n "s/^BR2_PACKAGE_DEVMAP_$1=\"\(.*\)\"$/\1/p" "${O}/.config"
-}
-
-# 0660 -> crw-rw----
-ls_mode() {
-	local m=$((8#$1)) s="c" i c
-	for i in 256 128 64 32 16 8 4 2 1; do
-		case $i in
-		256 | 32 | 4) c=r ;;
-		128 | 16 | 2) c=w ;;
-		*) c=x ;;
-		esac
-		if [ $((m & i)) -ne 0 ]; then s="${s}${c}"; else s="${s}-"; fi
-	done
-	echo "${s}"
-}
-
 # The QEMU line of the board's readme.txt (as start-qemu.sh), with the
 # images of ${O}, TCG, no reboot, and the checks enabled.
 qemu_cmd() {
@@ -418,15 +397,7 @@ boot() {
 	fi
 	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
 		"boots to the checks (${t_begin:-never} s after QEMU start)"
-	tr -d '\r' <"${log}" | sed -n '/DEVMAP-CHECKS-BEGIN/,/DEVMAP-CHECKS-END/p' |
-		grep -E '^(ok|not ok) - |^# ' >"${WORK}/guest-${LOGNAME_SUFFIX}.tap" || true
-	while IFS= read -r line; do
-		case "${line}" in
-		"ok - "*) result 0 "${line#ok - }" ;;
-		"not ok - "*) result 1 "${line#not ok - }" ;;
-		*) echo "${line}" ;;
-		esac
-	done <"${WORK}/guest-${LOGNAME_SUFFIX}.tap"
+	guest_results "${log}" "${WORK}/guest-${LOGNAME_SUFFIX}.tap"
 	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
 		"guest checks finished (${t_end:-never} s after QEMU start; total QEMU run $(($(date +%s) - start)) s)"
 }

@@ -24,6 +24,9 @@
 # Exits non-zero if a step fails; prints each step's time.
 set -eu
 
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
+
 main() {
 	local snapdir=${1:-} offline=${2:-} tarball sum rc=0 t0
 	if [ -z "${snapdir}" ] || [ -z "${offline}" ]; then
@@ -99,17 +102,6 @@ qemu_aarch64() {
 	DEVMAP_BR_WORK=${work} BR2_DL_DIR=${CACHE}/dl BR2_JLEVEL=${BR2_JLEVEL:-2} \
 		"${REPO}/tests/buildroot/build-qemu.sh" "${reuse[@]}" aarch64 "${offline}" || return 1
 	touch "${work}/complete"
-}
-
-need_packages() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f '${Status}' "${p}" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("${p}")
-	done
-	[ "${#missing[@]}" -eq 0 ] && return 0
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
 }
 
 # What the cached toolchain, kernel and busybox are made from, one per line

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 #
-# Helpers shared by the Buildroot image scripts (build-rpi4.sh,
-# boot-rpi4.sh; build-qemu.sh has its own copies for now). Sourced after
-# tap.sh; the caller sets N=0 and FAILED=0 before the first result.
+# Helpers shared by the Buildroot image scripts (build-qemu.sh, ci.sh,
+# variants.sh, build-rpi4.sh, boot-rpi4.sh). Sourced after tap.sh; the
+# caller sets N=0 and FAILED=0 before the first result.
 
 # skip REASON: a missing prerequisite is a skip (exit 4), never a pass
 skip() {
@@ -20,7 +20,7 @@ need_packages() {
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}"
+		"${missing[@]}" >/dev/null
 }
 
 # kconfig_string DOTCONFIG NAME: the value of BR2_PACKAGE_DEVMAP_<NAME>

@@ -19,6 +19,9 @@
 # if the Buildroot snapshot or the plain build is missing.
 set -eu
 
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
+
 main() {
 	local snapdir=${1:-} offline=${2:-} tarball sum base v rc=0 t0 t1 work
 	if [ -z "${snapdir}" ] || [ -z "${offline}" ]; then
@@ -67,11 +70,6 @@ main() {
 		echo ">>> variant ${v}: $((t1 - t0)) s"
 	done
 	return "${rc}"
-}
-
-skip() {
-	echo "SKIP: $1"
-	exit 4
 }
 
 # The newest plain build (qemu-aarch64-<16 hex digits>) that finished
