@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "devmap_ioctl.h"
+#include "guest_tap.h"
 
 #define DEV "/dev/map"
 #define WINDOWS "/sys/class/misc/map/windows"
@@ -60,45 +61,10 @@
 #define SHM_TARGET	5
 #define SERVER_MAGIC	0x52535649
 
-static int failures;
 static int mapfd;
 static char w0[64], w2[64];
 static volatile uint32_t *regs, *shm;
 static uint32_t own_id;
-
-static void check(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", cond ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		failures++;
-}
-
-static const char *errname(int e)
-{
-	switch (e) {
-	case 0: return "OK";
-	case EINVAL: return "EINVAL";
-	case EFAULT: return "EFAULT";
-	case EAGAIN: return "EAGAIN";
-	case ENOENT: return "ENOENT";
-	case ENODEV: return "ENODEV";
-	case EIO: return "EIO";
-	case EBADF: return "EBADF";
-	case EINTR: return "EINTR";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	default: return "E?";
-	}
-}
 
 static double now(void)
 {

@@ -36,6 +36,7 @@
 #include <sys/ioctl.h>
 
 #include "devmap_ioctl.h"
+#include "guest_tap.h"
 #include <poll.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -44,47 +45,6 @@
 #define DEV "/dev/map"
 
 static long page;
-static int failures;
-
-static void check(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", cond ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		failures++;
-}
-
-static const char *errname(int e)
-{
-	switch (e) {
-	case 0: return "OK";
-	case EINVAL: return "EINVAL";
-	case ENXIO: return "ENXIO";
-	case ERANGE: return "ERANGE";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case ENOSPC: return "ENOSPC";
-	case EFAULT: return "EFAULT";
-	case ENOMEM: return "ENOMEM";
-	case EAGAIN: return "EAGAIN";
-	case ENOENT: return "ENOENT";
-	case EIO: return "EIO";
-	case ENODEV: return "ENODEV";
-	case ENOTTY: return "ENOTTY";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	default: return "E?";
-	}
-}
 
 static uint64_t num(const char *s)
 {
