@@ -5,30 +5,20 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code devmap bench --op} on a temporary file: the streaming ops of DMA
  * buffers (whose sync needs {@code /dev/map}: the board tests run them there).
  */
-public class BenchTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
+public class BenchTest extends CliRun {
     private Path file;
-    private String out;
-    private String err;
 
     @Before
     public void createFile() throws IOException {
@@ -37,20 +27,7 @@ public class BenchTest {
     }
 
     private int dev(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--device";
-        all[1] = file.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-             PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            status = Main.run(all, po, pe);
-        }
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return status;
+        return runOn(file.toString(), args);
     }
 
     @Test

@@ -15,18 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.devmap.Mapping;
 import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** The CLI against temporary files, through {@link Main#run}. */
-public class MainTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
+public class MainTest extends CliRun {
     private Path file;
-    private String out;
-    private String err;
 
     @Before
     public void createFile() throws IOException {
@@ -34,25 +27,8 @@ public class MainTest {
         Files.write(file, new byte[8192]);
     }
 
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-             PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            status = Main.run(args, po, pe);
-        }
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return status;
-    }
-
     private int dev(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--device";
-        all[1] = file.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return run(all);
+        return runOn(file.toString(), args);
     }
 
     private void assertUsage(String expectedError, String... args) {

@@ -13,34 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code devmap wait} and the interrupts of {@code devmap info}, on a host:
  * parsing, errors and formats. Real events are checked in the QEMU guests
  * (tests/vm/guest/guest-java.sh).
  */
-public class WaitTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-             PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            status = Main.run(args, po, pe);
-        }
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return status;
-    }
+public class WaitTest extends CliRun {
 
     private void assertUsage(String expectedError, String... args) {
         assertEquals(String.join(" ", args) + " -> " + err, 2, run(args));
