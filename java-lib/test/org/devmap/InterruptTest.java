@@ -50,9 +50,14 @@ public class InterruptTest {
         NativeLong read(int fd, Pointer buf, NativeLong count);
 
         int close(int fd);
+
+        int fcntl(int fd, int cmd, int arg);
     }
 
     private static final TestLibC C = TestLibC.INSTANCE;
+    /** fcntl's F_SETFL and O_NONBLOCK (Linux x86_64 and arm64). */
+    private static final int F_SETFL = 4;
+    private static final int O_NONBLOCK = 0x800;
     private static final Duration LONG = Duration.ofSeconds(10);
 
     private int peer = -1;
@@ -63,6 +68,11 @@ public class InterruptTest {
     public void pair() throws IOException {
         int[] sv = new int[2];
         assertEquals("socketpair: errno " + Native.getLastError(), 0, C.socketpair(1, 1, 0, sv));
+        // The handle's end non-blocking like a real handle (Interrupt.open
+        // asks O_NONBLOCK): of two waiters woken by one event, the one that
+        // reads second gets EAGAIN and polls again instead of blocking in
+        // read(), where close() cannot reach it. The peer's end blocks.
+        assertEquals("fcntl: errno " + Native.getLastError(), 0, C.fcntl(sv[0], F_SETFL, O_NONBLOCK));
         peer = sv[1];
         root = tmp.newFolder("windows").toPath();
         irq = Interrupt.ofDescriptor(sv[0], "/dev/map", "fpga", 0, root);
