@@ -48,6 +48,7 @@
 
 /* The driver's ioctl ABI, by path: the runners build this file alone. */
 #include "../../driver/devmap_ioctl.h"
+#include "bench_number.h"
 
 enum op { P1_READ, P1_WRITE, P2_READ, P2_WRITE, P3_READ, P3_WRITE, DMA_WRITE, DMA_READ };
 
@@ -74,38 +75,6 @@ static void usage(void)
 		"OP: p1-read32 p1-write32 p2-read p2-write p3-read32 p3-write32\n"
 		"    dma-write32 dma-read32\n");
 	exit(2);
-}
-
-static uint64_t number(const char *s, const char *what, int suffix)
-{
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (suffix && end != s) {
-		switch (*end) {
-		case 'K':
-			v <<= 10;
-			end++;
-			break;
-		case 'M':
-			v <<= 20;
-			end++;
-			break;
-		case 'G':
-			v <<= 30;
-			end++;
-			break;
-		default:
-			break;
-		}
-	}
-	if (errno || end == s || *end) {
-		fprintf(stderr, "devmap_bench: bad %s '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
 }
 
 static double now_ns(void)
@@ -254,9 +223,9 @@ int main(int argc, char **argv)
 				usage();
 			}
 		} else if (!strcmp(argv[i], "--iters")) {
-			iters = number(argv[i + 1], "iteration count", 0);
+			iters = number(argv[i + 1], "iteration count", 0, UINT64_MAX);
 		} else if (!strcmp(argv[i], "--reps")) {
-			reps = number(argv[i + 1], "repetition count", 0);
+			reps = number(argv[i + 1], "repetition count", 0, UINT64_MAX);
 		} else {
 			usage();
 		}
@@ -264,8 +233,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - i != 2)
 		usage();
-	addr = number(argv[i], "address", 0);
-	len = number(argv[i + 1], "length", 1);
+	addr = number(argv[i], "address", 0, UINT64_MAX);
+	len = number(argv[i + 1], "length", 1, UINT64_MAX);
 	if (len < 4 || len % 4 || addr % 4 || iters < 1 || reps < 1 || reps > 1000) {
 		fprintf(stderr, "devmap_bench: need 4-byte aligned ADDR and LEN, ITERS and REPS >= 1\n");
 		return 2;

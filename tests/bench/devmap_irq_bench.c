@@ -30,26 +30,13 @@
 
 /* The driver's ioctl ABI, by path: the runners build this file alone. */
 #include "../../driver/devmap_ioctl.h"
+#include "bench_number.h"
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: devmap_irq_bench [--device PATH] WINDOW INDEX DOORBELL VALUE [EVENTS [WARMUP]]\n");
 	exit(2);
-}
-
-static uint64_t number(const char *s, const char *what, uint64_t max)
-{
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || v > max) {
-		fprintf(stderr, "devmap_irq_bench: bad %s '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
 }
 
 static uint64_t now_ns(void)
@@ -88,14 +75,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	strcpy(o.window, argv[arg]);
-	o.index = (uint32_t)number(argv[arg + 1], "index", UINT32_MAX);
+	o.index = (uint32_t)number(argv[arg + 1], "index", 0, UINT32_MAX);
 	o.flags = O_CLOEXEC;
-	doorbell = number(argv[arg + 2], "doorbell address", INT64_MAX - 4);
-	value = (uint32_t)number(argv[arg + 3], "value", UINT32_MAX);
+	doorbell = number(argv[arg + 2], "doorbell address", 0, INT64_MAX - 4);
+	value = (uint32_t)number(argv[arg + 3], "value", 0, UINT32_MAX);
 	if (argc - arg > 4)
-		events = number(argv[arg + 4], "event count", 10000000);
+		events = number(argv[arg + 4], "event count", 0, 10000000);
 	if (argc - arg > 5)
-		warmup = number(argv[arg + 5], "warm-up count", 10000000);
+		warmup = number(argv[arg + 5], "warm-up count", 0, 10000000);
 	if (events == 0) {
 		fprintf(stderr, "devmap_irq_bench: bad event count '0'\n");
 		return 2;
