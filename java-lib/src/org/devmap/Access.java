@@ -42,7 +42,7 @@ final class Access {
 
     Access(Region region, Checks checks, ByteOrder order, boolean device) {
         this.buffer = region.live();
-        this.path = region.path;
+        this.path = region.path.toString();
         this.checks = checks;
         this.swap = order != NATIVE;
         this.device = device;

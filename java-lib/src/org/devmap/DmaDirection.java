@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap;
 
+import org.devmap.internal.DevmapIoctl;
+
 /**
  * Which way data moves between the CPU and a device in a DMA buffer, the
  * direction of {@link Mapping#syncForCpu(long, long, DmaDirection)} and
@@ -10,11 +12,11 @@ package org.devmap;
  */
 public enum DmaDirection {
     /** Both read and write in the range; the safe, slowest choice. */
-    BIDIRECTIONAL(0, "bidirectional"),
+    BIDIRECTIONAL(DevmapIoctl.DIR_BIDIRECTIONAL, "bidirectional"),
     /** The device reads what the CPU wrote (the CPU's lines are written back). */
-    TO_DEVICE(1, "to-device"),
+    TO_DEVICE(DevmapIoctl.DIR_TO_DEVICE, "to-device"),
     /** The device writes what the CPU reads (stale lines are dropped). */
-    FROM_DEVICE(2, "from-device");
+    FROM_DEVICE(DevmapIoctl.DIR_FROM_DEVICE, "from-device");
 
     private final int code;
     private final String word;

@@ -8,19 +8,18 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.devmap.internal.DevmapIoctl;
 import org.devmap.internal.FastIo;
@@ -34,15 +33,15 @@ import org.devmap.internal.Poll;
  *
  * <pre>{@code
  * try (Interrupt done = Interrupt.open(Path.of("/dev/map"), "fpga", 0)) {
- *     long count = done.await(Duration.ofSeconds(1));   // -1: timed out
+ *     Optional<Interrupt.Event> e = done.await(Duration.ofSeconds(1));  // empty: timed out
  * }
  * }</pre>
  *
- * <p>{@link #await(Duration)} returns the interrupt's total event count
- * since the driver requested it (32 bits, wraps): a jump of more than one
- * since the previous call means missed interrupts. The first call waits for
- * the first interrupt after {@link #open}; each later one for an interrupt
- * that this handle has not reported yet. Threads sharing one
+ * <p>{@link #await(Duration)} returns an {@link Event}: the interrupt's
+ * total event count since the driver requested it (32 bits, wraps) and how
+ * many events this handle missed before it, wrap-safe. The first call
+ * waits for the first interrupt after {@link #open}; each later one for an
+ * interrupt that this handle has not reported yet. Threads sharing one
  * {@code Interrupt} share its events (each goes to one of them); open one
  * per waiter to have every waiter see every event.
  *
@@ -74,11 +73,25 @@ import org.devmap.internal.Poll;
 public final class Interrupt implements AutoCloseable {
 
     private static final LibC LIBC = LibC.INSTANCE;
-    /** Eight bytes holding 1: what wakes a waiter's eventfd. Never written after. */
-    private static final Memory ONE = one();
-    private static final NativeLong TWO_FDS = new NativeLong(2);
     private static final NativeLong FOUR = new NativeLong(4);
-    private static final NativeLong EIGHT = new NativeLong(8);
+    /** What enable() and disable() write; never written after. */
+    private static final Memory UNMASK = word(1);
+    private static final Memory MASK = word(0);
+    private static final long COUNT_MASK = 0xffffffffL;
+
+    /**
+     * One interrupt reported to this handle.
+     *
+     * @param count the interrupt's total event count since the driver
+     *        requested it, 0 to 2^32-1 (32 bits, wraps)
+     * @param missed the events of this interrupt that this handle did not
+     *        report before this one: since its previous event, or for the
+     *        first one since just before {@link #open} (0 when the count at
+     *        open was not known); counted modulo 2^32, so a wrap of the
+     *        count is no jump
+     */
+    public record Event(long count, long missed) {
+    }
 
     private final String path;
     private final String window;
@@ -95,13 +108,26 @@ public final class Interrupt implements AutoCloseable {
     private final Set<Waker> active = new HashSet<>();
     /** Guarded by {@link #lock}: wakers kept for the next calls. */
     private final ArrayDeque<Waker> idle = new ArrayDeque<>();
+    /** The count of the last event reported (only moves forward), or -1. */
+    private final AtomicLong last;
 
-    private Interrupt(int fd, String path, String window, int index, Path windowsRoot) {
+    private Interrupt(int fd, String path, String window, int index, Path sysfs, long baseline) {
         this.fd = fd;
         this.path = path;
         this.window = window;
         this.index = index;
-        this.sysfs = windowsRoot.resolve(window).resolve("interrupts").resolve(Integer.toString(index));
+        this.sysfs = sysfs;
+        this.last = new AtomicLong(baseline);
+    }
+
+    private static Path sysfs(Path windowsRoot, String window, int index) {
+        return windowsRoot.resolve(window).resolve("interrupts").resolve(Integer.toString(index));
+    }
+
+    private static Memory word(int value) {
+        Memory m = new Memory(4);
+        m.setInt(0, value);
+        return m;
     }
 
     /**
@@ -123,7 +149,9 @@ public final class Interrupt implements AutoCloseable {
 
     /**
      * Opens interrupt {@code index} of {@code window}. Events are counted
-     * for this handle from now on.
+     * for this handle from now on. {@code /dev/map} is opened for reading
+     * and writing: a handle can mask and unmask ({@link #enable()}) only
+     * when it came from a descriptor open for writing.
      *
      * @param device {@code /dev/map}
      * @param window the window's name, as in {@link Window#name()}
@@ -146,6 +174,10 @@ public final class Interrupt implements AutoCloseable {
         }
         String dev = device.toString();
         String target = target(window, index);
+        Path sysfs = sysfs(windowsRoot, window, index);
+        // Before the handle exists: the first event's missed() counts
+        // from here, never less than what the handle did not see.
+        long baseline = baseline(sysfs);
         int mapfd = LIBC.open(dev, O_RDWR | O_CLOEXEC);
         if (mapfd < 0) {
             throw new DevmapException("open", Native.getLastError(), dev, target, null);
@@ -168,15 +200,25 @@ public final class Interrupt implements AutoCloseable {
         if (fd < 0) {
             throw new DevmapException("irq open", errno, dev, target, openDetail(errno, window, index));
         }
-        return new Interrupt(fd, dev, window, index, windowsRoot);
+        return new Interrupt(fd, dev, window, index, sysfs, baseline);
+    }
+
+    /** The count in sysfs now, or -1 when it cannot be read. */
+    private static long baseline(Path sysfs) {
+        try {
+            return Windows.readIrq(sysfs).count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
      * Wraps a descriptor that behaves like a handle (tests use one end of a
-     * socket pair); takes ownership of it.
+     * socket pair); takes ownership of it. No baseline: the first event
+     * has missed() 0.
      */
     static Interrupt ofDescriptor(int fd, String path, String window, int index, Path windowsRoot) {
-        return new Interrupt(fd, path, window, index, windowsRoot);
+        return new Interrupt(fd, path, window, index, sysfs(windowsRoot, window, index), -1);
     }
 
     private static byte[] checkName(String window) {
@@ -227,16 +269,30 @@ public final class Interrupt implements AutoCloseable {
     }
 
     /**
+     * The threads inside {@link #await} now: from the moment they can be
+     * woken by close() or an interrupt. Lets tests wait for a waiter
+     * instead of sleeping.
+     */
+    int waiting() {
+        lock.lock();
+        try {
+            return active.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits for an interrupt without a time limit; see {@link #await(Duration)}.
      *
-     * @return the interrupt's total event count, 0 to 2^32-1
+     * @return the event
      * @throws InterruptedException the thread was interrupted; the handle stays open
      * @throws AsynchronousCloseException {@link #close()} was called meanwhile
      * @throws ClosedChannelException the handle was closed before
      * @throws DevmapException the driver's errno: EIO when the device is gone
      */
-    public long await() throws IOException, InterruptedException {
-        return await0(-1);
+    public Event await() throws IOException, InterruptedException {
+        return event(await0(-1));
     }
 
     /**
@@ -245,15 +301,14 @@ public final class Interrupt implements AutoCloseable {
      *
      * @param timeout how long to wait; {@link Duration#ZERO} only looks
      *        (never blocks); rounded up to whole milliseconds
-     * @return the interrupt's total event count since the driver requested
-     *         it, 0 to 2^32-1 (32 bits, wraps), or -1 when the timeout passed
+     * @return the event, or empty when the timeout passed
      * @throws InterruptedException the thread was interrupted; the handle stays open
      * @throws AsynchronousCloseException {@link #close()} was called meanwhile
      * @throws ClosedChannelException the handle was closed before
      * @throws DevmapException the driver's errno: EIO when the device is gone
      * @throws IllegalArgumentException a negative timeout
      */
-    public long await(Duration timeout) throws IOException, InterruptedException {
+    public Optional<Event> await(Duration timeout) throws IOException, InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("bad timeout " + timeout + ": negative");
@@ -264,16 +319,35 @@ public final class Interrupt implements AutoCloseable {
         } catch (ArithmeticException e) {
             nanos = -1; // beyond 292 years: forever
         }
-        return await0(nanos);
+        long count = await0(nanos);
+        return count < 0 ? Optional.empty() : Optional.of(event(count));
     }
 
-    /** @param nanos the timeout, or -1 for none */
+    /** The event of a count read, and the handle's last count moved forward. */
+    private Event event(long count) {
+        while (true) {
+            long prev = last.get();
+            long ahead = (count - prev) & COUNT_MASK;
+            if (prev >= 0 && (ahead == 0 || ahead >= 1L << 31)) {
+                // Another thread of this handle reported a later one first.
+                return new Event(count, 0);
+            }
+            if (last.compareAndSet(prev, count)) {
+                return new Event(count, prev < 0 ? 0 : ahead - 1);
+            }
+        }
+    }
+
+    /**
+     * @param nanos the timeout, or -1 for none
+     * @return the count, or -1 on timeout
+     */
     private long await0(long nanos) throws IOException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         Waker w = enter();
-        Blocker blocker = w.blocker();
+        Waker.Blocker blocker = w.blocker();
         try {
             long deadline = System.nanoTime() + Math.max(nanos, 0);
             while (true) {
@@ -333,7 +407,8 @@ public final class Interrupt implements AutoCloseable {
             case Errno.EIO:
                 return "the device is gone (unbound or removed)";
             case Errno.EBADF:
-                return "the handle was closed";
+                return "the handle was closed, or came from /dev/map opened read-only"
+                        + " (it can wait, not mask or unmask)";
             default:
                 return null;
         }
@@ -355,7 +430,7 @@ public final class Interrupt implements AutoCloseable {
      * @throws ClosedChannelException the handle was closed
      */
     public void enable() throws IOException {
-        control(1, "irq enable");
+        control(UNMASK, "irq enable");
     }
 
     /**
@@ -366,14 +441,13 @@ public final class Interrupt implements AutoCloseable {
      * @throws ClosedChannelException the handle was closed
      */
     public void disable() throws IOException {
-        control(0, "irq disable");
+        control(MASK, "irq disable");
     }
 
-    private void control(int value, String op) throws IOException {
+    private void control(Memory word, String op) throws IOException {
         acquire();
-        try (Memory m = new Memory(4)) {
-            m.setInt(0, value);
-            int n = FastIo.write(fd, m, FOUR);
+        try {
+            int n = FastIo.write(fd, word, FOUR);
             if (n != 4) {
                 int errno = n < 0 ? Native.getLastError() : Errno.EIO;
                 throw new DevmapException(op, errno, path, target(), waitDetail(errno));
@@ -500,112 +574,5 @@ public final class Interrupt implements AutoCloseable {
             w.free();
         }
         idle.clear();
-    }
-
-    private static Memory one() {
-        Memory m = new Memory(8);
-        m.setLong(0, 1L);
-        return m;
-    }
-
-    /**
-     * One waiting thread's eventfd, beside the handle in its poll set, and
-     * its buffers. Used by one thread at a time; signalled under the lock.
-     */
-    private static final class Waker {
-        private final int efd;
-        private final Memory fds = new Memory(2L * Poll.SIZE);
-        private final Memory buf = new Memory(8);
-        /** Views of fds and buf: plain loads, no JNI call per field. */
-        private final ByteBuffer fdsView = fds.getByteBuffer(0, fds.size()).order(ByteOrder.nativeOrder());
-        private final ByteBuffer bufView = buf.getByteBuffer(0, buf.size()).order(ByteOrder.nativeOrder());
-        /** Reused until an interrupt closes it. */
-        private Blocker blocker;
-        /** The eventfd may hold a count: drain it before the next use. */
-        boolean dirty;
-
-        /** The poll set {handle, eventfd}; poll() overwrites only the revents. */
-        Waker(int fd, String path, String target) throws DevmapException {
-            efd = LIBC.eventfd(0, Poll.EFD_CLOEXEC | Poll.EFD_NONBLOCK);
-            if (efd < 0) {
-                throw new DevmapException("eventfd", Native.getLastError(), path, target, null);
-            }
-            fds.clear();
-            fds.setInt(Poll.FD, fd);
-            fds.setShort(Poll.EVENTS, Poll.POLLIN);
-            fds.setInt(Poll.SIZE + Poll.FD, efd);
-            fds.setShort(Poll.SIZE + Poll.EVENTS, Poll.POLLIN);
-        }
-
-        Blocker blocker() {
-            if (blocker == null || !blocker.isOpen()) {
-                blocker = new Blocker(this);
-            }
-            return blocker;
-        }
-
-        int poll(int ms) {
-            return FastIo.poll(fds, TWO_FDS, ms);
-        }
-
-        /** Readable, or an error or hang-up that read will report. */
-        boolean handleReady() {
-            return fdsView.getShort(Poll.REVENTS) != 0;
-        }
-
-        boolean wokenUp() {
-            return fdsView.getShort(Poll.SIZE + Poll.REVENTS) != 0;
-        }
-
-        /** The count, or -errno (EIO for a short read or end of file). */
-        long read(int fd) {
-            int n = FastIo.read(fd, buf, FOUR);
-            if (n == 4) {
-                return bufView.getInt(0) & 0xffffffffL;
-            }
-            return n < 0 ? -Native.getLastError() : -Errno.EIO;
-        }
-
-        void signal() {
-            FastIo.write(efd, ONE, EIGHT);
-        }
-
-        void drain() {
-            FastIo.read(efd, buf, EIGHT);
-            dirty = false;
-        }
-
-        void free() {
-            LIBC.close(efd);
-            fds.close();
-            buf.close();
-        }
-    }
-
-    /**
-     * Hooks {@link Thread#interrupt()} while a thread waits: the JDK calls
-     * {@link #implCloseChannel()} of the channel a thread is blocked on (for
-     * platform and virtual threads), which wakes the poll. Kept by its
-     * waker until an interrupt closes it for good.
-     */
-    private static final class Blocker extends AbstractInterruptibleChannel {
-        private final Waker waker;
-
-        Blocker(Waker waker) {
-            this.waker = waker;
-        }
-
-        void enter() {
-            begin();
-        }
-
-        void leave() throws AsynchronousCloseException {
-            end(true);
-        }
-
-        @Override
-        protected void implCloseChannel() {
-            waker.signal();
-        }
     }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A shared memory mapping of a range of a device or file: {@code /dev/map}
@@ -38,8 +40,16 @@ import java.util.Objects;
  * plain accesses are opaque: the JIT may not merge neighbouring accesses into
  * a wider one, split them, or drop repeated ones, which matters for
  * registers; they add no hardware barrier. Width-generic
- * {@link #get(long, int)} and {@link #put(long, int, long)} take the width in
- * bits and reject values that do not fit.
+ * {@link #get(long, Width)} and {@link #put(long, Width, long)} take a
+ * {@link Width} and reject values that do not fit.
+ *
+ * <h2>Registers</h2>
+ * {@link #modify} clears and sets bits, {@link #getField} and
+ * {@link #setField} read and write a bit field, and {@link #awaitBits}
+ * waits for status bits with a deadline, polling with back-off (the
+ * kernel's {@code readl_poll_timeout}). They read with acquire and write
+ * with release semantics at the register's width; a read-modify-write is
+ * not atomic against other writers.
  *
  * <h2>Bulk copies</h2>
  * {@code read}/{@code write}/{@link #fill} move arrays to and from the
@@ -71,6 +81,15 @@ import java.util.Objects;
  */
 public final class Mapping implements AutoCloseable {
 
+    /**
+     * What a read-modify-write did.
+     *
+     * @param oldValue the value read, zero-extended
+     * @param newValue the value written
+     */
+    public record Change(long oldValue, long newValue) {
+    }
+
     // A facade: Region owns the pages (the only JNA user), Checks the
     // bounds and alignment rules, Access the typed accesses, AnyWidth the
     // width-generic ones, Bulk the copies and fill, MemoryTypes detection.
@@ -81,6 +100,7 @@ public final class Mapping implements AutoCloseable {
     private final AnyWidth anyWidth;
     private final Bulk bulk;
     private final Checks checks;
+    private final Registers registers;
 
     private Mapping(Region region, MemoryType type, ByteOrder order) {
         this.region = region;
@@ -91,6 +111,7 @@ public final class Mapping implements AutoCloseable {
         this.access = new Access(region, checks, order, device);
         this.anyWidth = new AnyWidth(access);
         this.bulk = new Bulk(access, checks, order, device);
+        this.registers = new Registers(anyWidth);
     }
 
     /**
@@ -144,7 +165,7 @@ public final class Mapping implements AutoCloseable {
     // ---------------------------------------------------------------- state
 
     /** @return the path given to {@link #open} */
-    public String path() {
+    public Path path() {
         return region.path;
     }
 
@@ -316,19 +337,6 @@ public final class Mapping implements AutoCloseable {
      */
     public ByteBuffer asByteBuffer() {
         return region.live().duplicate().order(order);
-    }
-
-    /**
-     * Checks that a value fits in a width, either as an unsigned or as a
-     * signed number: for 8 bits, -0x80 to 0xff.
-     *
-     * @param bits 8, 16, 32 or 64
-     * @param value the value
-     * @throws IllegalArgumentException if the width is not one of those or
-     *         the value does not fit, naming the value
-     */
-    public static void checkValue(int bits, long value) {
-        Width.ofBits(bits).check(value);
     }
 
     /**
@@ -581,69 +589,145 @@ public final class Mapping implements AutoCloseable {
      * Reads a value of a given width (plain access), zero-extended.
      *
      * @param off offset in the mapping
-     * @param bits 8, 16, 32 or 64
-     * @return the value, e.g. 0 to 0xff for 8 bits
+     * @param width the access width
+     * @return the value, e.g. 0 to 0xff for {@link Width#BYTE}
      */
-    public long get(long off, int bits) {
-        return anyWidth.get(off, Width.ofBits(bits));
+    public long get(long off, Width width) {
+        return anyWidth.get(off, Objects.requireNonNull(width, "width"));
     }
 
     /**
      * Reads a value of a given width with volatile semantics, zero-extended.
      *
      * @param off offset in the mapping, aligned to the width
-     * @param bits 8, 16, 32 or 64
-     * @return the value, e.g. 0 to 0xff for 8 bits
+     * @param width the access width
+     * @return the value
      */
-    public long getVolatile(long off, int bits) {
-        return anyWidth.getVolatile(off, Width.ofBits(bits));
+    public long getVolatile(long off, Width width) {
+        return anyWidth.getVolatile(off, Objects.requireNonNull(width, "width"));
     }
 
     /**
      * Reads a value of a given width with acquire semantics, zero-extended.
      *
      * @param off offset in the mapping, aligned to the width
-     * @param bits 8, 16, 32 or 64
-     * @return the value, e.g. 0 to 0xff for 8 bits
+     * @param width the access width
+     * @return the value
      */
-    public long getAcquire(long off, int bits) {
-        return anyWidth.getAcquire(off, Width.ofBits(bits));
+    public long getAcquire(long off, Width width) {
+        return anyWidth.getAcquire(off, Objects.requireNonNull(width, "width"));
     }
 
     /**
      * Writes a value of a given width (plain access).
      *
      * @param off offset in the mapping
-     * @param bits 8, 16, 32 or 64
-     * @param value a value that fits the width (see {@link #checkValue})
+     * @param width the access width
+     * @param value a value that fits the width ({@link Width#fits})
      * @throws IllegalArgumentException if it does not; nothing is masked
      */
-    public void put(long off, int bits, long value) {
-        anyWidth.put(off, Width.ofBits(bits), value);
+    public void put(long off, Width width, long value) {
+        anyWidth.put(off, Objects.requireNonNull(width, "width"), value);
     }
 
     /**
      * Writes a value of a given width with volatile semantics.
      *
      * @param off offset in the mapping, aligned to the width
-     * @param bits 8, 16, 32 or 64
-     * @param value a value that fits the width (see {@link #checkValue})
+     * @param width the access width
+     * @param value a value that fits the width ({@link Width#fits})
      * @throws IllegalArgumentException if it does not; nothing is masked
      */
-    public void putVolatile(long off, int bits, long value) {
-        anyWidth.putVolatile(off, Width.ofBits(bits), value);
+    public void putVolatile(long off, Width width, long value) {
+        anyWidth.putVolatile(off, Objects.requireNonNull(width, "width"), value);
     }
 
     /**
      * Writes a value of a given width with release semantics.
      *
      * @param off offset in the mapping, aligned to the width
-     * @param bits 8, 16, 32 or 64
-     * @param value a value that fits the width (see {@link #checkValue})
+     * @param width the access width
+     * @param value a value that fits the width ({@link Width#fits})
      * @throws IllegalArgumentException if it does not; nothing is masked
      */
-    public void putRelease(long off, int bits, long value) {
-        anyWidth.putRelease(off, Width.ofBits(bits), value);
+    public void putRelease(long off, Width width, long value) {
+        anyWidth.putRelease(off, Objects.requireNonNull(width, "width"), value);
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    /**
+     * Read-modify-write of a register: reads it (acquire), clears the bits
+     * of {@code clear}, sets those of {@code set} and writes the result
+     * (release). Not atomic: a write by another agent between the read and
+     * the write is lost.
+     *
+     * @param off offset in the mapping, aligned to the width
+     * @param width the register's width
+     * @param clear the bits to clear, inside the width
+     * @param set the bits to set, inside the width (set wins over clear)
+     * @return the value read and the value written
+     * @throws IllegalArgumentException if a mask has bits outside the width
+     */
+    public Change modify(long off, Width width, long clear, long set) {
+        return registers.modify(off, width, clear, set);
+    }
+
+    /**
+     * Reads the bit field {@code hi..lo} of a register (acquire), shifted down.
+     *
+     * @param off offset in the mapping, aligned to the width
+     * @param width the register's width
+     * @param hi the field's highest bit, below the width
+     * @param lo the field's lowest bit, 0 to {@code hi}
+     * @return the field's value, e.g. 0xa for bits 7..4 of 0xa3
+     * @throws IllegalArgumentException if the field is not inside the width
+     */
+    public long getField(long off, Width width, int hi, int lo) {
+        return registers.getField(off, width, hi, lo);
+    }
+
+    /**
+     * Writes the bit field {@code hi..lo} of a register and keeps the other
+     * bits: a {@link #modify} that clears the field and sets the value.
+     *
+     * @param off offset in the mapping, aligned to the width
+     * @param width the register's width
+     * @param hi the field's highest bit, below the width
+     * @param lo the field's lowest bit, 0 to {@code hi}
+     * @param value the field's value, not shifted; it must fit the field
+     * @return the register's value read and written
+     * @throws IllegalArgumentException if the field is not inside the width
+     *         or the value does not fit it
+     */
+    public Change setField(long off, Width width, int hi, int lo, long value) {
+        return registers.setField(off, width, hi, lo, value);
+    }
+
+    /**
+     * Waits until {@code (register & mask) == value}, reading it (acquire)
+     * at most until {@code timeout} has passed: first spinning, then
+     * yielding, then sleeping from 1 µs up to 1 ms between reads. One read
+     * is made after the deadline, so a slow thread never misses a match.
+     *
+     * <pre>{@code
+     * if (regs.awaitBits(0x14, Width.INT, 0x1, 0x1, Duration.ofMillis(100)).isEmpty())
+     *     throw new IOException("no done within 100 ms");
+     * }</pre>
+     *
+     * @param off offset in the mapping, aligned to the width
+     * @param width the register's width
+     * @param mask the bits to look at, inside the width
+     * @param value what they must be, inside the mask
+     * @param timeout how long to wait; {@link Duration#ZERO} reads once
+     * @return the register's value that matched, or empty on timeout
+     * @throws InterruptedException if the thread is interrupted while it waits
+     * @throws IllegalArgumentException a mask outside the width, a value
+     *         outside the mask (it could never match), a negative timeout
+     */
+    public OptionalLong awaitBits(long off, Width width, long mask, long value, Duration timeout)
+            throws InterruptedException {
+        return registers.awaitBits(off, width, mask, value, timeout);
     }
 
     // ---------------------------------------------------------------- bulk
@@ -829,11 +913,11 @@ public final class Mapping implements AutoCloseable {
      *
      * @param off offset in the mapping; aligned to the width on device memory
      * @param byteCount number of bytes, a multiple of the width in bytes
-     * @param bits 8, 16, 32 or 64
-     * @param value a value that fits the width (see {@link #checkValue})
-     * @throws IllegalArgumentException for a bad width, value, length or alignment
+     * @param width the access width
+     * @param value a value that fits the width ({@link Width#fits})
+     * @throws IllegalArgumentException for a bad value, length or alignment
      */
-    public void fill(long off, long byteCount, int bits, long value) {
-        bulk.fill(off, byteCount, Width.ofBits(bits), value);
+    public void fill(long off, long byteCount, Width width, long value) {
+        bulk.fill(off, byteCount, Objects.requireNonNull(width, "width"), value);
     }
 }

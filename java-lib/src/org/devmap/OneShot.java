@@ -56,7 +56,7 @@ public final class OneShot {
             }
         }
         try (Mapping m = Mapping.open(path, address, width.bytes(), options)) {
-            return m.getVolatile(0, width.bits());
+            return m.getVolatile(0, width);
         }
     }
 
@@ -93,7 +93,7 @@ public final class OneShot {
         long at = address + (long) done * width.bytes();
         try (Mapping m = Mapping.open(path, at, (long) (values.length - done) * width.bytes(), options)) {
             for (int i = done; i < values.length; i++) {
-                m.putVolatile((long) (i - done) * width.bytes(), width.bits(), values[i]);
+                m.putVolatile((long) (i - done) * width.bytes(), width, values[i]);
             }
         }
     }
@@ -109,11 +109,11 @@ public final class OneShot {
      * @param clear the bits to clear, inside the width
      * @param set the bits to set, inside the width
      * @param options byte order, memory type and windows of the mapping path
-     * @return the value read; the value written is {@code (old & ~clear) | set}
+     * @return the value read and the value written, {@code (old & ~clear) | set}
      * @throws IOException if an access fails
      * @throws IllegalArgumentException if a mask has bits outside the width
      */
-    public static long modify(Path path, long address, Width width, long clear, long set,
+    public static Mapping.Change modify(Path path, long address, Width width, long clear, long set,
             MapOptions options) throws IOException {
         for (long mask : new long[] {clear, set}) {
             if ((mask & ~width.mask()) != 0) {
@@ -128,9 +128,9 @@ public final class OneShot {
                     StandardOpenOption.WRITE)) {
                 if (ch.read(b, address) == width.bytes()) {
                     long old = decode(b, width);
-                    ByteBuffer w = encode(width, options, (old & ~clear) | set);
-                    if (ch.write(w, address) == width.bytes()) {
-                        return old;
+                    long now = (old & ~clear) | set;
+                    if (ch.write(encode(width, options, now), address) == width.bytes()) {
+                        return new Mapping.Change(old, now);
                     }
                     throw new DevmapException("pwrite", Errno.EIO, path.toString(), address,
                             width.bytes(), "short write");
@@ -142,9 +142,7 @@ public final class OneShot {
             }
         }
         try (Mapping m = Mapping.open(path, address, width.bytes(), options)) {
-            long old = m.getVolatile(0, width.bits());
-            m.putVolatile(0, width.bits(), (old & ~clear) | set);
-            return old;
+            return m.modify(0, width, clear, set);
         }
     }
 

@@ -14,7 +14,6 @@ import static org.devmap.internal.Mman.PROT_READ;
 import static org.devmap.internal.Mman.PROT_WRITE;
 import static org.devmap.internal.Mman._SC_PAGESIZE;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -25,13 +24,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.devmap.internal.DevmapIoctl;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.devmap.internal.LibC;
 
 /**
  * The mapped pages of a {@link Mapping}: open, mmap, the placeholder that
- * close() puts in their place, the cleaner that unmaps it, msync and the
- * driver's sync ioctl. The only user of JNA in the package.
+ * close() puts in their place, the cleaner that unmaps it, msync, and for
+ * a device the descriptor that {@link DmaSync} keeps for the driver's sync
+ * ioctl. With DmaSync and Interrupt, the users of JNA in the package.
  */
 final class Region {
 
@@ -42,7 +42,7 @@ final class Region {
     /** The system page size, the granularity of mappings. */
     static final long PAGE_SIZE = readPageSize();
 
-    final String path;
+    final Path path;
     final long offset;
     final long length;
     final boolean readOnly;
@@ -53,11 +53,13 @@ final class Region {
     private final ByteBuffer buffer;
     private final long mapAddress;
     private final long mapLength;
+    /** The sync calls of a device mapping; null for a regular file. */
+    private final DmaSync dmaSync;
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
-    private Region(String path, long offset, long length, boolean readOnly, boolean regularFile,
-            long mapAddress, long mapLength, long delta) {
+    private Region(Path path, long offset, long length, boolean readOnly, boolean regularFile,
+            long mapAddress, long mapLength, long delta, int fd) {
         this.path = path;
         this.offset = offset;
         this.length = length;
@@ -67,9 +69,11 @@ final class Region {
         this.mapLength = mapLength;
         this.delta = delta;
         ByteBuffer raw = new Pointer(mapAddress).getByteBuffer(delta, length);
+        AtomicInteger descriptor = new AtomicInteger(fd);
+        this.dmaSync = fd >= 0 ? new DmaSync(path.toString(), readOnly, descriptor) : null;
         // The raw buffer is what the cleaner watches: read-only copies and
         // duplicates handed out keep it reachable through their attachment.
-        CLEANER.register(raw, new Unmapper(mapAddress, mapLength));
+        CLEANER.register(raw, new Unmapper(mapAddress, mapLength, descriptor));
         this.buffer = readOnly ? raw.asReadOnlyBuffer() : raw;
     }
 
@@ -104,20 +108,19 @@ final class Region {
             throw new DevmapException("open", Native.getLastError(), name, offset, length, null);
         }
         int prot = readOnly ? PROT_READ : PROT_READ | PROT_WRITE;
-        Pointer p;
-        int errno;
-        try {
-            p = LIBC.mmap(null, new NativeLong(mapLength), prot, MAP_SHARED, fd, base);
-            errno = Native.getLastError();
-        } finally {
-            // The mapping keeps its own reference to the file.
+        Pointer p = LIBC.mmap(null, new NativeLong(mapLength), prot, MAP_SHARED, fd, base);
+        int errno = Native.getLastError();
+        boolean failed = p == null || Pointer.nativeValue(p) == -1L;
+        if (failed || regular) {
+            // The mapping keeps its own reference to the file; a device's
+            // descriptor stays for the DMA sync calls (closed by close()).
             LIBC.close(fd);
         }
-        if (p == null || Pointer.nativeValue(p) == -1L) {
+        if (failed) {
             throw new DevmapException("mmap", errno, name, offset, length, null);
         }
-        return new Region(name, offset, length, readOnly, regular, Pointer.nativeValue(p),
-                mapLength, delta);
+        return new Region(path, offset, length, readOnly, regular, Pointer.nativeValue(p),
+                mapLength, delta, regular ? -1 : fd);
     }
 
     private static long readPageSize() {
@@ -126,19 +129,25 @@ final class Region {
         return ps > 0 && (ps & (ps - 1)) == 0 ? ps : 4096;
     }
 
-    /** Unmaps whatever is mapped at the range; holds no reference to the Region. */
+    /**
+     * Unmaps whatever is mapped at the range and closes the descriptor if
+     * close() did not; holds no reference to the Region.
+     */
     private static final class Unmapper implements Runnable {
         private final long address;
         private final long length;
+        private final AtomicInteger fd;
 
-        Unmapper(long address, long length) {
+        Unmapper(long address, long length, AtomicInteger fd) {
             this.address = address;
             this.length = length;
+            this.fd = fd;
         }
 
         @Override
         public void run() {
             LIBC.munmap(new Pointer(address), new NativeLong(length));
+            DmaSync.close(fd);
         }
     }
 
@@ -167,6 +176,9 @@ final class Region {
             LIBC.mmap(new Pointer(mapAddress), new NativeLong(mapLength), PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0L);
         }
+        if (dmaSync != null) {
+            dmaSync.close();
+        }
     }
 
     /** msync(MS_SYNC) for a writable regular file; nothing for devices. */
@@ -175,7 +187,8 @@ final class Region {
         try {
             if (regularFile && !readOnly
                     && LIBC.msync(new Pointer(mapAddress), new NativeLong(mapLength), MS_SYNC) != 0) {
-                throw new DevmapException("msync", Native.getLastError(), path, offset, length, null);
+                throw new DevmapException("msync", Native.getLastError(), path.toString(), offset, length,
+                        null);
             }
         } finally {
             Reference.reachabilityFence(b);
@@ -189,38 +202,15 @@ final class Region {
      * @param forDevice true for DEVMAP_SYNC_FOR_DEVICE, false for _FOR_CPU
      */
     void sync(boolean forDevice, DmaDirection dir, long off, long len) throws DevmapException {
-        String op = forDevice ? "sync for device" : "sync for cpu";
         long address = offset + off;
         ByteBuffer b = live();
         try {
-            if (regularFile) {
+            if (dmaSync == null) {
                 // The ioctl would give ENOTTY too; say why.
-                throw new DevmapException(op, Errno.ENOTTY, path, address, len,
-                        "a regular file has no DMA buffer: sync needs /dev/map");
+                throw new DevmapException(forDevice ? "sync for device" : "sync for cpu", Errno.ENOTTY,
+                        path.toString(), address, len, "a regular file has no DMA buffer: sync needs /dev/map");
             }
-            // The mapping did not keep its descriptor (see map): open again.
-            // A sync brackets a whole transfer, so the open is cheap beside it.
-            int fd = LIBC.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-            if (fd < 0) {
-                throw new DevmapException("open", Native.getLastError(), path, address, len, null);
-            }
-            int rc;
-            int errno;
-            try (Memory s = new Memory(DevmapIoctl.SYNC_SIZE)) {
-                s.setLong(DevmapIoctl.SYNC_ADDR, address);
-                s.setLong(DevmapIoctl.SYNC_LEN, len);
-                s.setInt(DevmapIoctl.SYNC_OP,
-                        forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
-                s.setInt(DevmapIoctl.SYNC_DIR, dir.code());
-                rc = LIBC.ioctl(fd, new NativeLong(DevmapIoctl.IOC_SYNC), s);
-                errno = Native.getLastError();
-            } finally {
-                LIBC.close(fd);
-            }
-            if (rc < 0) {
-                throw new DevmapException(op, errno, path, address, len,
-                        errno == Errno.ENOTTY ? "not a devmap device" : dir.word());
-            }
+            dmaSync.sync(forDevice, dir, address, len);
         } finally {
             Reference.reachabilityFence(b);
         }

@@ -2,6 +2,8 @@
 package org.devmap;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One physical memory window of the {@code /dev/map} driver, as described in
@@ -12,13 +14,13 @@ import java.util.List;
  * @param size the size in bytes
  * @param mode how the driver maps it
  * @param source where it was configured: {@code param}, {@code buffer} or {@code dt}
- * @param dma the DMA facts of a buffer window, or null for other windows
+ * @param dma the DMA facts of a buffer window; empty for other windows
  * @param interrupts its interrupts from {@code interrupts/<index>/}, by
  *        index (a snapshot: {@link Irq#count()} is the count when read);
  *        empty for a window without interrupts
  */
-public record Window(String name, long phys, long size, CacheMode mode, String source, Dma dma,
-        List<Irq> interrupts) {
+public record Window(String name, long phys, long size, CacheMode mode, String source,
+        Optional<Dma> dma, List<Irq> interrupts) {
 
     /**
      * The canonical constructor; keeps an unmodifiable copy of the interrupts.
@@ -28,29 +30,20 @@ public record Window(String name, long phys, long size, CacheMode mode, String s
      * @param size the size in bytes
      * @param mode how the driver maps it
      * @param source where it was configured
-     * @param dma the DMA facts of a buffer window, or null
+     * @param dma the DMA facts of a buffer window; empty for other windows
      * @param interrupts the window's interrupts, by index; empty for none
+     * @throws NullPointerException for a null argument ({@code dma} included)
      */
     public Window {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(dma, "dma");
         interrupts = List.copyOf(interrupts);
     }
 
     /**
-     * A window without interrupts.
-     *
-     * @param name the directory name
-     * @param phys the first physical address
-     * @param size the size in bytes
-     * @param mode how the driver maps it
-     * @param source where it was configured
-     * @param dma the DMA facts of a buffer window, or null for other windows
-     */
-    public Window(String name, long phys, long size, CacheMode mode, String source, Dma dma) {
-        this(name, phys, size, mode, source, dma, List.of());
-    }
-
-    /**
-     * A window that is not a DMA buffer.
+     * A window without DMA facts or interrupts.
      *
      * @param name the directory name
      * @param phys the first physical address
@@ -59,7 +52,7 @@ public record Window(String name, long phys, long size, CacheMode mode, String s
      * @param source where it was configured
      */
     public Window(String name, long phys, long size, CacheMode mode, String source) {
-        this(name, phys, size, mode, source, null);
+        this(name, phys, size, mode, source, Optional.empty(), List.of());
     }
 
     /**
@@ -86,27 +79,119 @@ public record Window(String name, long phys, long size, CacheMode mode, String s
      * @param index its index in the window, from 0 (the order of the device
      *        tree's {@code interrupts}, or the PCI vector)
      * @param irq the Linux irq number ({@code irq}, as in /proc/interrupts)
-     * @param source {@code dt}, {@code msi-x}, {@code msi} or {@code intx}
-     * @param trigger {@code edge} or {@code level}
+     * @param source where it comes from
+     * @param trigger edge or level
      * @param count the total events since the driver requested it, when read
      * @param masked true while the kernel keeps the line masked (a
      *        level-triggered interrupt not yet re-enabled, or no handle
      *        opened yet)
      */
-    public record Irq(int index, int irq, String source, String trigger, long count,
+    public record Irq(int index, int irq, Source source, Trigger trigger, long count,
             boolean masked) {
+
+        /**
+         * The canonical constructor.
+         *
+         * @param index its index in the window
+         * @param irq the Linux irq number
+         * @param source where it comes from
+         * @param trigger edge or level
+         * @param count the total events when read
+         * @param masked true while the kernel keeps the line masked
+         * @throws NullPointerException for a null source or trigger
+         */
+        public Irq {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(trigger, "trigger");
+        }
+
         /**
          * @return true for a level-triggered source: userspace acknowledges
          *         the device, then calls {@link Interrupt#enable()}
          */
         public boolean levelTriggered() {
-            return trigger.equals("level");
+            return trigger == Trigger.LEVEL;
+        }
+
+        /** Where an interrupt comes from: sysfs {@code source}. */
+        public enum Source {
+            /** A device-tree {@code interrupts} entry ({@code dt}). */
+            DT("dt"),
+            /** A PCI MSI-X vector ({@code msi-x}). */
+            MSI_X("msi-x"),
+            /** A PCI MSI vector ({@code msi}). */
+            MSI("msi"),
+            /** The legacy PCI INTx line, level-triggered ({@code intx}). */
+            INTX("intx");
+
+            private final String word;
+
+            Source(String word) {
+                this.word = word;
+            }
+
+            /** @return the word of sysfs, e.g. {@code "msi-x"} */
+            public String word() {
+                return word;
+            }
+
+            /**
+             * Parses the word of sysfs.
+             *
+             * @param word {@code dt}, {@code msi-x}, {@code msi} or {@code intx}
+             * @return the source
+             * @throws IllegalArgumentException for any other word, naming it
+             */
+            public static Source fromWord(String word) {
+                for (Source s : values()) {
+                    if (s.word.equals(word)) {
+                        return s;
+                    }
+                }
+                throw new IllegalArgumentException("unknown interrupt source '" + word
+                        + "': dt, msi-x, msi or intx");
+            }
+        }
+
+        /** How an interrupt is triggered: sysfs {@code trigger}. */
+        public enum Trigger {
+            /** Edge-triggered: never masked by the kernel ({@code edge}). */
+            EDGE("edge"),
+            /** Level-triggered: masked at each interrupt until enabled ({@code level}). */
+            LEVEL("level");
+
+            private final String word;
+
+            Trigger(String word) {
+                this.word = word;
+            }
+
+            /** @return the word of sysfs, {@code "edge"} or {@code "level"} */
+            public String word() {
+                return word;
+            }
+
+            /**
+             * Parses the word of sysfs.
+             *
+             * @param word {@code edge} or {@code level}
+             * @return the trigger
+             * @throws IllegalArgumentException for any other word, naming it
+             */
+            public static Trigger fromWord(String word) {
+                for (Trigger t : values()) {
+                    if (t.word.equals(word)) {
+                        return t;
+                    }
+                }
+                throw new IllegalArgumentException("unknown trigger '" + word + "': edge or level");
+            }
         }
     }
 
     /** @return true for a DMA buffer window (with {@link #dma()} facts) */
     public boolean isBuffer() {
-        return dma != null;
+        return dma.isPresent();
     }
 
     /**

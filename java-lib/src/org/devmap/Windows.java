@@ -84,7 +84,7 @@ public final class Windows {
         // Only buffer windows have the DMA files; all three, then.
         Path dma = dir.resolve("dma");
         if (!Files.exists(dma)) {
-            return new Window(name, phys, size, mode, source, null, irqs);
+            return new Window(name, phys, size, mode, source, Optional.empty(), irqs);
         }
         String device = text(dir.resolve("dma_device"));
         Path coherentFile = dir.resolve("coherent");
@@ -93,7 +93,7 @@ public final class Windows {
             throw new IOException(coherentFile + ": not 0 or 1: '" + coherent + "'");
         }
         return new Window(name, phys, size, mode, source,
-                new Window.Dma(hex(dma), device, coherent.equals("1")), irqs);
+                Optional.of(new Window.Dma(hex(dma), device, coherent.equals("1"))), irqs);
     }
 
     /** The {@code interrupts/<index>/} directories by index; none without the directory. */
@@ -127,11 +127,19 @@ public final class Windows {
             throw new IOException(dir + ": not an interrupt index: '" + name + "'", e);
         }
         int irq = (int) decimal(dir.resolve("irq"), Integer.MAX_VALUE);
-        String source = text(dir.resolve("source"));
+        Path sourceFile = dir.resolve("source");
+        Window.Irq.Source source;
+        try {
+            source = Window.Irq.Source.fromWord(text(sourceFile));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(sourceFile + ": " + e.getMessage(), e);
+        }
         Path triggerFile = dir.resolve("trigger");
-        String trigger = text(triggerFile);
-        if (!trigger.equals("edge") && !trigger.equals("level")) {
-            throw new IOException(triggerFile + ": not edge or level: '" + trigger + "'");
+        Window.Irq.Trigger trigger;
+        try {
+            trigger = Window.Irq.Trigger.fromWord(text(triggerFile));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(triggerFile + ": " + e.getMessage(), e);
         }
         long count = decimal(dir.resolve("count"), 0xffffffffL);
         Path maskedFile = dir.resolve("masked");

@@ -123,7 +123,7 @@ public class BulkTest {
             assertThrows(IllegalArgumentException.class, () -> m.read(1, new short[2]));
             assertThrows(IllegalArgumentException.class, () -> m.write(2, new int[2]));
             assertThrows(IllegalArgumentException.class, () -> m.read(4, new long[2]));
-            assertThrows(IllegalArgumentException.class, () -> m.fill(2, 8, 32, 0));
+            assertThrows(IllegalArgumentException.class, () -> m.fill(2, 8, Width.INT, 0));
         }
         try (Mapping m = open(p, 0, MemoryType.CACHED, ByteOrder.LITTLE_ENDIAN)) {
             int[] in = new int[3];
@@ -146,10 +146,10 @@ public class BulkTest {
                 assertThrows(IndexOutOfBoundsException.class, () -> m.read(32, new long[5]));
                 assertThrows(IndexOutOfBoundsException.class, () -> m.read(0, new int[4], 2, 3));
                 assertThrows(IndexOutOfBoundsException.class, () -> m.write(0, new short[4], -1, 2));
-                assertThrows(IndexOutOfBoundsException.class, () -> m.fill(0, 65, 8, 0));
-                assertThrows(IndexOutOfBoundsException.class, () -> m.fill(Long.MAX_VALUE, 8, 8, 0));
-                assertThrows(IllegalArgumentException.class, () -> m.fill(0, 6, 32, 0));
-                assertThrows(IllegalArgumentException.class, () -> m.fill(0, 8, 8, 0x100));
+                assertThrows(IndexOutOfBoundsException.class, () -> m.fill(0, 65, Width.BYTE, 0));
+                assertThrows(IndexOutOfBoundsException.class, () -> m.fill(Long.MAX_VALUE, 8, Width.BYTE, 0));
+                assertThrows(IllegalArgumentException.class, () -> m.fill(0, 6, Width.INT, 0));
+                assertThrows(IllegalArgumentException.class, () -> m.fill(0, 8, Width.BYTE, 0x100));
                 m.read(64, new byte[0]);
                 m.write(56, new long[1]);
             }
@@ -165,11 +165,11 @@ public class BulkTest {
                 Path p = TestFiles.patterned(tmp, size);
                 try (Mapping m = Mapping.open(p, 0, size,
                         MapOptions.defaults().withMemoryType(type).withOrder(order))) {
-                    m.fill(3, 101_001, 8, 0xa5);
-                    m.fill(101_008, 98_000, 16, 0xbeef);
-                    m.fill(199_008, 400, 32, 0xdeadbeefL);
-                    m.fill(199_408, 80, 64, 0x0123456789abcdefL);
-                    m.fill(199_488, 0, 64, -1);
+                    m.fill(3, 101_001, Width.BYTE, 0xa5);
+                    m.fill(101_008, 98_000, Width.SHORT, 0xbeef);
+                    m.fill(199_008, 400, Width.INT, 0xdeadbeefL);
+                    m.fill(199_408, 80, Width.LONG, 0x0123456789abcdefL);
+                    m.fill(199_488, 0, Width.LONG, -1);
                 }
                 ByteBuffer got = TestFiles.contents(p, order);
                 byte[] orig = TestFiles.pattern(size);

@@ -79,7 +79,9 @@ public class ConcurrencyTest {
             MemoryType type = round % 2 == 0 ? MemoryType.DEVICE : MemoryType.CACHED;
             Mapping m = Mapping.open(p, 0, SIZE, MapOptions.defaults().withMemoryType(type));
             int threads = 4;
-            CountDownLatch started = new CountDownLatch(threads);
+            // Each thread counts down once it has made 64 accesses: close
+            // comes while all of them are busy, however slow the machine.
+            CountDownLatch running = new CountDownLatch(threads);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicLong accesses = new AtomicLong();
             List<Thread> list = new ArrayList<>();
@@ -89,10 +91,12 @@ public class ConcurrencyTest {
                     byte[] bytes = new byte[SIZE / 4];
                     int[] ints = new int[SIZE / 16];
                     ByteBuffer view = m.asByteBuffer();
-                    started.countDown();
                     long n = 0;
                     try {
                         while (true) {
+                            if (n == 64) {
+                                running.countDown();
+                            }
                             int off = (int) ((n * 4096 + id * 64) % SIZE);
                             switch ((int) (n % 6)) {
                                 case 0:
@@ -108,7 +112,7 @@ public class ConcurrencyTest {
                                     m.write(SIZE / 2, ints);
                                     break;
                                 case 4:
-                                    m.fill(off, 64, 32, 0x5a5a5a5a);
+                                    m.fill(off, 64, Width.INT, 0x5a5a5a5a);
                                     break;
                                 default:
                                     // The view outlives close: it must stay usable.
@@ -121,13 +125,14 @@ public class ConcurrencyTest {
                         accesses.addAndGet(n);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
+                    } finally {
+                        running.countDown(); // never leave the test waiting
                     }
                 });
                 list.add(th);
                 th.start();
             }
-            started.await();
-            Thread.sleep(5);
+            running.await();
             Thread closer = new Thread(m::close);
             closer.start();
             m.close(); // two closers at once
@@ -163,7 +168,10 @@ public class ConcurrencyTest {
             Mapping.open(p, 0, SIZE).putInt(0, i);
         }
         assertTrue(mappedRegions(p) > 0);
-        for (int i = 0; i < 100 && mappedRegions(p) > 0; i++) {
+        // The cleaner runs on its own thread after a collection: poll until
+        // it has, with a deadline rather than a fixed number of rounds.
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (mappedRegions(p) > 0 && System.nanoTime() - end < 0) {
             System.gc();
             Thread.sleep(20);
         }

@@ -94,7 +94,7 @@ public class DevMapDeviceTest {
             long[] lback = new long[4];
             m.read(half, lback);
             assertArrayEquals(longs, lback);
-            m.fill(0, 4096, 32, 0xdeadbeefL);
+            m.fill(0, 4096, Width.INT, 0xdeadbeefL);
             assertEquals(0xdeadbeef, m.getInt(4092));
         }
     }
@@ -152,10 +152,10 @@ public class DevMapDeviceTest {
     @Test
     public void bufferWindowHasDmaFacts() {
         assertTrue("the buffer window has dma, dma_device, coherent", buffer.isBuffer());
-        assertFalse("dma_device names a device", buffer.dma().device().isEmpty());
+        assertFalse("dma_device names a device", buffer.dma().orElseThrow().device().isEmpty());
         if (System.getProperty("os.arch").equals("amd64")) {
             // x86 devices snoop the CPU caches: sync is a no-op there.
-            assertTrue("coherent on x86", buffer.dma().coherent());
+            assertTrue("coherent on x86", buffer.dma().orElseThrow().coherent());
         }
     }
 

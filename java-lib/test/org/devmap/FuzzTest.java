@@ -72,16 +72,16 @@ public class FuzzTest {
                 try {
                     switch (r.nextInt(9)) {
                         case 0:
-                            m.get(off, bits);
+                            m.get(off, Width.ofBits(bits));
                             break;
                         case 1:
-                            m.put(off, bits, value);
+                            m.put(off, Width.ofBits(bits), value);
                             break;
                         case 2:
-                            m.getVolatile(off, bits);
+                            m.getVolatile(off, Width.ofBits(bits));
                             break;
                         case 3:
-                            m.putVolatile(off, bits, value);
+                            m.putVolatile(off, Width.ofBits(bits), value);
                             break;
                         case 4:
                             m.read(off, new byte[Math.max(0, count)], 0, count);
@@ -93,7 +93,7 @@ public class FuzzTest {
                             m.read(off, new long[Math.max(0, count) + 1], 1, count);
                             break;
                         case 7:
-                            m.fill(off, count, bits, value);
+                            m.fill(off, count, Width.ofBits(bits), value);
                             break;
                         default:
                             m.write(off, new short[Math.max(0, count)], 0, count);

@@ -20,6 +20,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -108,9 +109,27 @@ public class InterruptTest {
         return t;
     }
 
+    /** The count of an event, or -1 for none (a timeout). */
+    static long c(Optional<Interrupt.Event> e) {
+        return e.map(Interrupt.Event::count).orElse(-1L);
+    }
+
+    /**
+     * Until {@code n} threads are inside await() (where close() and
+     * interrupt() reach them), at most {@link #LONG}: a deadline, not a
+     * guess of how long a thread takes to start.
+     */
+    static void awaitWaiters(Interrupt i, int n) throws InterruptedException {
+        long end = System.nanoTime() + LONG.toNanos();
+        while (i.waiting() != n) {
+            assertTrue("waiters: " + i.waiting() + ", want " + n, System.nanoTime() - end < 0);
+            Thread.sleep(1);
+        }
+    }
+
     private static Object awaitResult(Interrupt i) {
         try {
-            return i.await();
+            return i.await().count();
         } catch (IOException | InterruptedException | RuntimeException e) {
             return e;
         }
@@ -119,24 +138,44 @@ public class InterruptTest {
     @Test
     public void returnsTheCountOfEachEvent() throws Exception {
         ring(1);
-        assertEquals(1, irq.await(LONG));
+        assertEquals(1, c(irq.await(LONG)));
         ring(4);
         ring(0xfffffffe);
-        assertEquals("a jump: missed events", 4, irq.await(LONG));
-        assertEquals("unsigned 32 bits", 0xfffffffeL, irq.await(Duration.ZERO));
+        assertEquals("a jump: missed events", 4, c(irq.await(LONG)));
+        assertEquals("unsigned 32 bits", 0xfffffffeL, c(irq.await(Duration.ZERO)));
+    }
+
+    @Test
+    public void missedCountsTheJumpAcrossTheWrap() throws Exception {
+        ring(7);
+        assertEquals("no baseline: the first event misses nothing",
+                new Interrupt.Event(7, 0), irq.await(LONG).orElseThrow());
+        ring(8);
+        assertEquals(new Interrupt.Event(8, 0), irq.await());
+        ring(11);
+        assertEquals(new Interrupt.Event(11, 2), irq.await());
+        ring(0x7fffffff);
+        assertEquals(new Interrupt.Event(0x7fffffffL, 0x7fffffffL - 12), irq.await());
+        ring(0xfffffffe);
+        assertEquals(new Interrupt.Event(0xfffffffeL, 0x7ffffffeL), irq.await());
+        ring(1);
+        assertEquals("0xffffffff and 0 missed across the wrap", new Interrupt.Event(1, 2), irq.await());
+        ring(1);
+        assertEquals("the same count again (another thread's): nothing missed",
+                new Interrupt.Event(1, 0), irq.await());
     }
 
     @Test
     public void timesOut() throws Exception {
         long t0 = System.nanoTime();
-        assertEquals(-1, irq.await(Duration.ofMillis(150)));
+        assertEquals(-1, c(irq.await(Duration.ofMillis(150))));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue("returned after " + ms + " ms", ms >= 140);
-        assertEquals("zero only looks", -1, irq.await(Duration.ZERO));
-        assertEquals(-1, irq.await(Duration.ofNanos(1)));
+        assertEquals("zero only looks", -1, c(irq.await(Duration.ZERO)));
+        assertEquals(-1, c(irq.await(Duration.ofNanos(1))));
         assertThrows(IllegalArgumentException.class, () -> irq.await(Duration.ofMillis(-1)));
         ring(9);
-        assertEquals(9, irq.await(Duration.ofDays(365_000_000L * 1000)));
+        assertEquals(9, c(irq.await(Duration.ofDays(365_000_000L * 1000))));
     }
 
     @Test
@@ -151,7 +190,7 @@ public class InterruptTest {
     public void closeWakesTheWaiterAndThenClosesTheDescriptor() throws Exception {
         BlockingQueue<Object> results = new ArrayBlockingQueue<>(2);
         Thread t = waiter(irq, results);
-        Thread.sleep(200);
+        awaitWaiters(irq, 1);
         assertNull("still waiting", results.peek());
         long t0 = System.nanoTime();
         irq.close();
@@ -170,14 +209,14 @@ public class InterruptTest {
     public void interruptEndsTheWaitAndKeepsTheHandle() throws Exception {
         BlockingQueue<Object> results = new ArrayBlockingQueue<>(2);
         Thread t = waiter(irq, results);
-        Thread.sleep(200);
+        awaitWaiters(irq, 1);
         t.interrupt();
         Object r = results.poll(5, TimeUnit.SECONDS);
         assertTrue("woke with " + r, r instanceof InterruptedException);
         t.join();
         assertTrue(irq.isOpen());
         ring(3);
-        assertEquals(3, irq.await(LONG));
+        assertEquals(3, c(irq.await(LONG)));
     }
 
     @Test
@@ -186,7 +225,7 @@ public class InterruptTest {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> irq.await(LONG));
         assertFalse("the status is cleared", Thread.currentThread().isInterrupted());
-        assertEquals("the event stayed", 2, irq.await(LONG));
+        assertEquals("the event stayed", 2, c(irq.await(LONG)));
     }
 
     @Test(timeout = 20_000)
@@ -194,10 +233,11 @@ public class InterruptTest {
         BlockingQueue<Object> results = new ArrayBlockingQueue<>(4);
         Thread a = waiter(irq, results);
         Thread b = waiter(irq, results);
-        Thread.sleep(200);
+        awaitWaiters(irq, 2);
         ring(7);
         assertEquals(7L, results.poll(5, TimeUnit.SECONDS));
-        Thread.sleep(200);
+        // The winner left await() before it queued its result.
+        awaitWaiters(irq, 1);
         assertNull("the other one still waits", results.peek());
         irq.close();
         // The other one ends too: AsynchronousCloseException if it was in
@@ -229,17 +269,18 @@ public class InterruptTest {
         Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
         BlockingQueue<Object> results = new ArrayBlockingQueue<>(2);
         Thread v = (Thread) start.invoke(builder, (Runnable) () -> results.add(awaitResult(irq)));
-        Thread.sleep(200);
+        awaitWaiters(irq, 1);
         ring(5);
         assertEquals(5L, results.poll(5, TimeUnit.SECONDS));
         v.join();
         v = (Thread) start.invoke(builder, (Runnable) () -> results.add(awaitResult(irq)));
-        Thread.sleep(200);
+        awaitWaiters(irq, 1);
         v.interrupt();
         Object r = results.poll(5, TimeUnit.SECONDS);
         assertTrue("woke with " + r, r instanceof InterruptedException);
+        v.join();
         v = (Thread) start.invoke(builder, (Runnable) () -> results.add(awaitResult(irq)));
-        Thread.sleep(200);
+        awaitWaiters(irq, 1);
         irq.close();
         r = results.poll(5, TimeUnit.SECONDS);
         assertTrue("woke with " + r, r instanceof AsynchronousCloseException);
@@ -254,7 +295,8 @@ public class InterruptTest {
         Files.writeString(d.resolve("count"), "4294967295\n");
         Files.writeString(d.resolve("masked"), "0\n");
         assertEquals(0xffffffffL, irq.count());
-        assertEquals(new Window.Irq(0, 45, "msi-x", "edge", 0xffffffffL, false), irq.describe());
+        assertEquals(new Window.Irq(0, 45, Window.Irq.Source.MSI_X, Window.Irq.Trigger.EDGE, 0xffffffffL, false),
+                irq.describe());
         assertFalse(irq.describe().levelTriggered());
     }
 

@@ -55,12 +55,12 @@ public class MappingTest {
                         assertEquals(at, want.getShort(off), m.getShortAcquire(off));
                         assertEquals(at, want.getInt(off), m.getIntAcquire(off));
                         assertEquals(at, want.getLong(off), m.getLongAcquire(off));
-                        assertEquals(at, want.get(off) & 0xffL, m.get(off, 8));
-                        assertEquals(at, want.getShort(off) & 0xffffL, m.get(off, 16));
-                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.get(off, 32));
-                        assertEquals(at, want.getLong(off), m.get(off, 64));
-                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.getVolatile(off, 32));
-                        assertEquals(at, want.get(off) & 0xffL, m.getVolatile(off, 8));
+                        assertEquals(at, want.get(off) & 0xffL, m.get(off, Width.BYTE));
+                        assertEquals(at, want.getShort(off) & 0xffffL, m.get(off, Width.SHORT));
+                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.get(off, Width.INT));
+                        assertEquals(at, want.getLong(off), m.get(off, Width.LONG));
+                        assertEquals(at, want.getInt(off) & 0xffffffffL, m.getVolatile(off, Width.INT));
+                        assertEquals(at, want.get(off) & 0xffL, m.getVolatile(off, Width.BYTE));
                     }
                 }
             }
@@ -85,14 +85,14 @@ public class MappingTest {
                     m.putShortRelease(34, (short) 0x2223);
                     m.putIntRelease(36, 0x24252627);
                     m.putLongRelease(40, 0x28292a2b2c2d2e2fL);
-                    m.put(48, 8, 0xff);
-                    m.put(50, 16, 0xfffe);
-                    m.put(52, 32, 0xfffffffdL);
-                    m.put(56, 64, -4L);
-                    m.putVolatile(64, 8, -1);
-                    m.putVolatile(66, 16, 0x1234);
-                    m.putVolatile(68, 32, 0x12345678);
-                    m.putVolatile(72, 64, 0x0123456789abcdefL);
+                    m.put(48, Width.BYTE, 0xff);
+                    m.put(50, Width.SHORT, 0xfffe);
+                    m.put(52, Width.INT, 0xfffffffdL);
+                    m.put(56, Width.LONG, -4L);
+                    m.putVolatile(64, Width.BYTE, -1);
+                    m.putVolatile(66, Width.SHORT, 0x1234);
+                    m.putVolatile(68, Width.INT, 0x12345678);
+                    m.putVolatile(72, Width.LONG, 0x0123456789abcdefL);
                     m.force();
                 }
                 ByteBuffer got = TestFiles.contents(p, order);
@@ -168,8 +168,8 @@ public class MappingTest {
             assertThrows(IndexOutOfBoundsException.class, () -> m.putLong(Long.MAX_VALUE, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> m.putLong(Long.MAX_VALUE - 4, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> m.getShort(Long.MIN_VALUE));
-            assertThrows(IndexOutOfBoundsException.class, () -> m.get(64, 8));
-            assertThrows(IndexOutOfBoundsException.class, () -> m.putVolatile(-8, 64, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.get(64, Width.BYTE));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.putVolatile(-8, Width.LONG, 0));
             assertThrows(IndexOutOfBoundsException.class, () -> m.getLongVolatile(-8));
             // The last element of each width is fine.
             m.putByte(63, (byte) 1);
@@ -199,7 +199,7 @@ public class MappingTest {
             assertThrows(IllegalArgumentException.class, () -> m.putShortRelease(1, (short) 0));
             assertThrows(IllegalArgumentException.class, () -> m.getLongAcquire(4));
             assertThrows(IllegalArgumentException.class, () -> m.putLongVolatile(12, 0));
-            assertThrows(IllegalArgumentException.class, () -> m.getVolatile(6, 64));
+            assertThrows(IllegalArgumentException.class, () -> m.getVolatile(6, Width.LONG));
             // Plain accesses on cached memory may be unaligned.
             m.putInt(1, 0x11223344);
             assertEquals(0x11223344, m.getInt(1));
@@ -233,19 +233,19 @@ public class MappingTest {
         Path p = TestFiles.zeros(tmp, 4096);
         try (Mapping m = Mapping.open(p, 0, 4096)) {
             IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> m.put(0, 8, 0x1ff));
+                    assertThrows(IllegalArgumentException.class, () -> m.put(0, Width.BYTE, 0x1ff));
             assertTrue(e.getMessage(), e.getMessage().contains("0x1ff"));
-            assertThrows(IllegalArgumentException.class, () -> m.put(0, 16, 0x10000));
-            assertThrows(IllegalArgumentException.class, () -> m.putVolatile(0, 32, 0x100000000L));
-            assertThrows(IllegalArgumentException.class, () -> m.put(0, 8, -129));
-            assertThrows(IllegalArgumentException.class, () -> m.put(0, 12, 1));
-            assertThrows(IllegalArgumentException.class, () -> m.get(0, 7));
+            assertThrows(IllegalArgumentException.class, () -> m.put(0, Width.SHORT, 0x10000));
+            assertThrows(IllegalArgumentException.class, () -> m.putVolatile(0, Width.INT, 0x100000000L));
+            assertThrows(IllegalArgumentException.class, () -> m.put(0, Width.BYTE, -129));
+            assertThrows(IllegalArgumentException.class, () -> Width.ofBits(12));
+            assertThrows(NullPointerException.class, () -> m.get(0, null));
             assertEquals(0, m.getByte(0)); // nothing was stored
-            m.put(0, 8, -128);
-            assertEquals(0x80L, m.get(0, 8));
-            Mapping.checkValue(64, Long.MIN_VALUE);
-            Mapping.checkValue(32, 0xffffffffL);
-            Mapping.checkValue(16, -0x8000);
+            m.put(0, Width.BYTE, -128);
+            assertEquals(0x80L, m.get(0, Width.BYTE));
+            Width.LONG.check(Long.MIN_VALUE);
+            Width.INT.check(0xffffffffL);
+            Width.SHORT.check(-0x8000);
         }
     }
 
@@ -263,7 +263,7 @@ public class MappingTest {
         assertThrows(IllegalStateException.class, () -> m.putShortRelease(0, (short) 1));
         assertThrows(IllegalStateException.class, () -> m.read(0, new byte[4]));
         assertThrows(IllegalStateException.class, () -> m.write(0, new int[4]));
-        assertThrows(IllegalStateException.class, () -> m.fill(0, 16, 8, 0));
+        assertThrows(IllegalStateException.class, () -> m.fill(0, 16, Width.BYTE, 0));
         assertThrows(IllegalStateException.class, m::asByteBuffer);
         assertThrows(IllegalStateException.class, m::force);
         assertTrue(m.toString().contains("closed"));

@@ -42,7 +42,7 @@ public class OneShotTest {
                 OneShot.write(file, 0x40, w, o, v);
                 assertEquals(w + " " + order, v, OneShot.read(file, 0x40, w, o));
                 try (Mapping m = Mapping.open(file, 0x40, 8, o)) {
-                    assertEquals(w + " " + order, v, m.get(0, w.bits()));
+                    assertEquals(w + " " + order, v, m.get(0, w));
                 }
             }
         }
@@ -62,9 +62,9 @@ public class OneShotTest {
     @Test
     public void modifyReturnsTheOldValue() throws IOException {
         OneShot.write(file, 0x30, Width.INT, OPTS, 0xf0f0L);
-        assertEquals(0xf0f0L, OneShot.modify(file, 0x30, Width.INT, 0xf0L, 0x5L, OPTS));
+        assertEquals(new Mapping.Change(0xf0f0L, 0xf005L), OneShot.modify(file, 0x30, Width.INT, 0xf0L, 0x5L, OPTS));
         assertEquals(0xf005L, OneShot.read(file, 0x30, Width.INT, OPTS));
-        assertEquals(0L, OneShot.modify(file, 0x38, Width.LONG, 0, 1L << 63, OPTS));
+        assertEquals(0L, OneShot.modify(file, 0x38, Width.LONG, 0, 1L << 63, OPTS).oldValue());
         assertEquals(1L << 63, OneShot.read(file, 0x38, Width.LONG, OPTS));
     }
 

@@ -51,16 +51,16 @@ public class WidthTest {
         try (Mapping m = Mapping.open(p, 0, 64)) {
             for (Width w : Width.values()) {
                 long v = 0x8182838485868788L & w.mask();
-                m.putRelease(8, w.bits(), v);
-                assertEquals(w.toString(), v, m.getAcquire(8, w.bits()));
-                assertEquals(w.toString(), v, m.get(8, w.bits()));
+                m.putRelease(8, w, v);
+                assertEquals(w.toString(), v, m.getAcquire(8, w));
+                assertEquals(w.toString(), v, m.get(8, w));
             }
-            assertThrows(IllegalArgumentException.class, () -> m.putRelease(0, 8, 0x100));
+            assertThrows(IllegalArgumentException.class, () -> m.putRelease(0, Width.BYTE, 0x100));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> m.getAcquire(2, 64));
+                    () -> m.getAcquire(2, Width.LONG));
             assertTrue(e.getMessage(), e.getMessage().startsWith("misaligned 64-bit acquire access"));
             IndexOutOfBoundsException o = assertThrows(IndexOutOfBoundsException.class,
-                    () -> m.putRelease(64, 16, 1));
+                    () -> m.putRelease(64, Width.SHORT, 1));
             assertTrue(o.getMessage(), o.getMessage().startsWith("16-bit release access at offset 0x40"));
         }
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -121,14 +122,14 @@ public class WindowsTest {
         List<Window> w = Windows.list(root);
         Window buffer = w.get(0);
         assertTrue(buffer.isBuffer());
-        assertEquals(new Window.Dma(0x1f000000L, "0000:00:03.0", false), buffer.dma());
+        assertEquals(Optional.of(new Window.Dma(0x1f000000L, "0000:00:03.0", false)), buffer.dma());
         assertEquals(new Window("buffer", 0x7f000000L, 0x10000, CacheMode.CACHED, "buffer",
-                new Window.Dma(0x1f000000L, "0000:00:03.0", false)), buffer);
+                Optional.of(new Window.Dma(0x1f000000L, "0000:00:03.0", false)), List.of()), buffer);
         // Other windows have no DMA facts.
         assertFalse(w.get(1).isBuffer());
-        assertEquals(null, w.get(1).dma());
+        assertEquals(Optional.empty(), w.get(1).dma());
         Files.writeString(b.resolve("coherent"), "1\n");
-        assertTrue(Windows.read(b).dma().coherent());
+        assertTrue(Windows.read(b).dma().orElseThrow().coherent());
         assertEquals(buffer.name(), Windows.named(root, "buffer").get().name());
         assertFalse(Windows.named(root, "absent").isPresent());
         assertFalse(Windows.named(root, "..").isPresent());
@@ -174,8 +175,9 @@ public class WindowsTest {
         Path fpga = window(root, "fpga", "0xff200000\n", "0x1000\n", "uncached\n", "dt\n");
         irq(fpga, 0, "30\n", "dt\n", "level\n", "3\n", "1\n");
         List<Window> w = Windows.list(root);
-        assertEquals(List.of(new Window.Irq(0, 45, "msi-x", "edge", 12, false),
-                new Window.Irq(1, 46, "msi-x", "edge", 0, false)), w.get(0).interrupts());
+        assertEquals(List.of(new Window.Irq(0, 45, Window.Irq.Source.MSI_X, Window.Irq.Trigger.EDGE, 12, false),
+                new Window.Irq(1, 46, Window.Irq.Source.MSI_X, Window.Irq.Trigger.EDGE, 0, false)),
+                w.get(0).interrupts());
         Window.Irq level = w.get(1).interrupts().get(0);
         assertTrue(level.levelTriggered());
         assertTrue(level.masked());
@@ -189,7 +191,7 @@ public class WindowsTest {
         Path fpga = window(root, "fpga", "0xff200000\n", "0x1000\n", "uncached\n", "dt\n");
         Path d = irq(fpga, 0, "30\n", "dt\n", "rising\n", "3\n", "1\n");
         IOException e = assertThrows(IOException.class, () -> Windows.list(root));
-        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("trigger") + ": not edge or level: 'rising'"));
+        assertTrue(e.getMessage(), e.getMessage().contains(d.resolve("trigger") + ": unknown trigger 'rising': edge or level"));
         Files.writeString(d.resolve("trigger"), "edge\n");
         Files.writeString(d.resolve("count"), "-1\n");
         e = assertThrows(IOException.class, () -> Windows.list(root));

@@ -40,6 +40,12 @@ import org.devmap.Mapping;
  * the sync calls (the same calls on every buffer, as portable code makes
  * them; the driver makes them no-ops where nothing is to be done), or in
  * {@code sync=none} on a regular file, which has nothing to sync.
+ * {@code dma-sync} makes only the calls: per op one
+ * {@link Mapping#syncForDevice(long, long)} (to-device) and one
+ * {@link Mapping#syncForCpu(long, long)} (from-device) over the range, so
+ * {@code ns_per_op} is the time of one call, and the line ends in
+ * {@code syncs_per_s=X}: the cost of a sync call itself, against C's
+ * ioctl on a kept descriptor.
  *
  * <p>The JIT is warmed up in the process before timing: the sweep is called
  * many times on a small prefix (so that it is compiled as a method, not only
@@ -50,7 +56,7 @@ import org.devmap.Mapping;
 final class Bench {
     static final List<String> OPS = List.of(
             "p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32",
-            "dma-write32", "dma-read32");
+            "dma-write32", "dma-read32", "dma-sync");
 
     private final Mapping mapping;
     private final long address;
@@ -169,11 +175,15 @@ final class Bench {
         }
         Arrays.sort(batch, (x, y) -> Long.compare(x[0], y[0]));
         double t = batch[o.reps / 2][0];
-        double units = (double) o.iters * (o.op.startsWith("p2-") ? len : words);
+        boolean rate = o.op.equals("dma-sync");
+        double units = (double) o.iters * (rate ? 2 : o.op.startsWith("p2-") ? len : words);
         String sync = !o.op.startsWith("dma-") ? ""
                 : syncs() ? String.format(Locale.ROOT, " sync=ioctl sync_ns=%.0f",
                         (double) batch[o.reps / 2][1] / o.iters)
                 : " sync=none";
+        if (rate && syncs()) {
+            sync += String.format(Locale.ROOT, " syncs_per_s=%.0f", units / (t / 1e9));
+        }
         out.printf(Locale.ROOT, "bench op=%s impl=%s bytes=%d iters=%d reps=%d ns_per_op=%.4f mb_per_s=%.1f%s%n",
                 o.op, o.jna ? "jna" : "java", len, o.iters, o.reps, t / units,
                 (double) o.iters * len / (t / 1e9) / 1e6, sync);
@@ -185,13 +195,29 @@ final class Bench {
 
     /** A regular file (the host's smoke test) has nothing to sync: ENOTTY. */
     private boolean syncs() {
-        return !Files.isRegularFile(Path.of(mapping.path()));
+        return !Files.isRegularFile(mapping.path());
     }
 
     /** The dma ops: the range streamed as a device's producer or consumer. */
     private Sweep dmaSweep(String op) {
         Mapping m = mapping;
         boolean sync = syncs();
+        if (op.equals("dma-sync")) {
+            // The calls alone, each timed as C times its ioctl; n does not
+            // matter: always the whole range.
+            long len = m.length();
+            SyncCall toDevice = () -> m.syncForDevice(0, len, DmaDirection.TO_DEVICE);
+            SyncCall toCpu = () -> m.syncForCpu(0, len, DmaDirection.FROM_DEVICE);
+            return n -> {
+                if (sync) {
+                    long t0 = System.nanoTime();
+                    syncOrFail(toDevice);
+                    long t1 = System.nanoTime();
+                    syncOrFail(toCpu);
+                    syncNanos += t1 - t0 + System.nanoTime() - t1;
+                }
+            };
+        }
         if (op.equals("dma-write32")) {
             return n -> {
                 for (int i = 0; i < n; i++) {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A command line parsed against {@link Option#TABLE}: options may come
  * before or after the command and its arguments, as {@code --name value},
- * {@code --name=value} or {@code -w value}; {@code --} ends the options.
+ * {@code --name=value}, {@code -w value} or {@code -w8}; {@code --} ends
+ * the options.
  * A word that looks like a negative number is an argument (so that it gets
  * the argument's own error message).
  */
@@ -18,14 +19,17 @@ final class CommandLine {
     final String command;
     /** The arguments after the command. */
     final List<String> args;
+    /** A {@code --} ended the options. */
+    final boolean endOfOptions;
     private final Map<String, List<String>> values;
     /** Each option as given: the name used and the value (null for flags). */
     private final List<String[]> given;
 
     private CommandLine(String command, List<String> args, Map<String, List<String>> values,
-            List<String[]> given) {
+            List<String[]> given, boolean endOfOptions) {
         this.command = command;
         this.args = args;
+        this.endOfOptions = endOfOptions;
         this.values = values;
         this.given = given;
     }
@@ -46,12 +50,22 @@ final class CommandLine {
             }
             int eq = a.startsWith("--") ? a.indexOf('=') : -1;
             String name = eq > 0 ? a.substring(0, eq) : a;
+            String value = eq > 0 ? a.substring(eq + 1) : null;
             // The command may come later: which entry applies is decided below.
             Option o = Option.find(name, null);
+            if (o == null && !a.startsWith("--") && a.length() > 2) {
+                // A short option with its value attached: -w8.
+                o = Option.find(a.substring(0, 2), null);
+                if (o != null && o.arg != null) {
+                    name = a.substring(0, 2);
+                    value = a.substring(2);
+                } else {
+                    o = null;
+                }
+            }
             if (o == null) {
                 throw new UsageException("unknown option '" + name + "'");
             }
-            String value = eq > 0 ? a.substring(eq + 1) : null;
             if (o.arg == null && value != null) {
                 throw new UsageException("option " + name + " takes no value");
             }
@@ -77,7 +91,7 @@ final class CommandLine {
             }
             v.add(g[1] == null ? "" : g[1]);
         }
-        return new CommandLine(command, args, values, given);
+        return new CommandLine(command, args, values, given, !options);
     }
 
     /**

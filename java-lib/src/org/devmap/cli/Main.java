@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.devmap.DmaDirection;
 import org.devmap.MapOptions;
@@ -90,6 +89,10 @@ public final class Main {
             out.print(command == null || command == Command.HELP ? Command.usage() : command.help());
             return 0;
         }
+        if (cl.has(Option.VERSION)) {
+            out.println("devmap " + version());
+            return 0;
+        }
         if (cl.command == null) {
             throw new UsageException("missing command");
         }
@@ -113,7 +116,7 @@ public final class Main {
         switch (command.name) {
             case "info":
                 expect(command, args, 0, 0);
-                return info();
+                return info(cl);
             case "read":
                 return read(cl);
             case "write":
@@ -121,7 +124,7 @@ public final class Main {
             case "modify":
                 return modify(cl);
             case "dump":
-                return dump(args);
+                return dump(cl);
             case "fill":
                 return fill(cl);
             case "memtest":
@@ -168,6 +171,18 @@ public final class Main {
         return Width.ofBits(s == null ? defaultBits : Numbers.width(s));
     }
 
+    /** The version of the build, from the resource the build writes. */
+    static String version() {
+        try (java.io.InputStream in = Main.class.getResourceAsStream("version")) {
+            if (in != null) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            }
+        } catch (IOException e) {
+            // unknown, below
+        }
+        return "(version unknown)";
+    }
+
     private MapOptions options() {
         return MapOptions.defaults().withMemoryType(memoryType).withWindowsRoot(sysfs);
     }
@@ -178,56 +193,13 @@ public final class Main {
 
     // ---------------------------------------------------------------- commands
 
-    private int info() throws IOException {
+    private int info(CommandLine cl) throws IOException {
         if (!Files.isDirectory(sysfs)) {
             err.println("devmap: no windows: " + sysfs + " does not exist (is the driver loaded?)");
             return 1;
         }
-        List<Window> windows = Windows.list(sysfs);
-        List<String> ranges = new ArrayList<>();
-        int width = 23; // 0x%08x-0x%08x; wider for addresses above 4 GiB
-        for (Window w : windows) {
-            String range = String.format("0x%08x-0x%08x", w.phys(), w.last());
-            ranges.add(range);
-            width = Math.max(width, range.length());
-        }
-        String row = "%-16s %-" + width + "s %12s  %-8s  %-8s  %s%n";
-        out.printf(row, "NAME", "RANGE", "SIZE", "MODE", "SOURCE", "DMA");
-        for (int i = 0; i < windows.size(); i++) {
-            Window w = windows.get(i);
-            Window.Dma d = w.dma();
-            // The address the device must be given, and whether sync matters.
-            String dma = d == null ? "-" : String.format("0x%x %s %s", d.address(),
-                    d.coherent() ? "coherent" : "non-coherent", d.device());
-            out.printf(row, w.name(), ranges.get(i), String.format("0x%x", w.size()),
-                    w.mode().sysfsName(), w.source(), dma);
-        }
-        interrupts(windows);
+        Info.print(Windows.list(sysfs), cl.has(Option.JSON), out);
         return 0;
-    }
-
-    /** The interrupts table of info, only when some window has interrupts. */
-    private void interrupts(List<Window> windows) {
-        int width = 16;
-        boolean any = false;
-        for (Window w : windows) {
-            if (!w.interrupts().isEmpty()) {
-                any = true;
-                width = Math.max(width, w.name().length());
-            }
-        }
-        if (!any) {
-            return;
-        }
-        String row = "%-" + width + "s %5s %5s  %-6s  %-7s %10s  %s%n";
-        out.println();
-        out.printf(row, "WINDOW", "INDEX", "IRQ", "SOURCE", "TRIGGER", "COUNT", "MASKED");
-        for (Window w : windows) {
-            for (Window.Irq q : w.interrupts()) {
-                out.printf(row, w.name(), q.index(), q.irq(), q.source(), q.trigger(), q.count(),
-                        q.masked() ? "yes" : "no");
-            }
-        }
     }
 
     private int read(CommandLine cl) throws IOException, UsageException {
@@ -236,12 +208,25 @@ public final class Main {
         Field field = cl.has(Option.FIELD) ? Field.parse(cl.value(Option.FIELD), w, false) : null;
         long address = Numbers.address(cl.args.get(0), w.bits());
         long v = OneShot.read(device, address, w, options());
+        if (cl.has(Option.JSON)) {
+            Json j = new Json().hex("address", address).put("width", w.bits());
+            if (field != null) {
+                v = field.extract(v);
+                j.put("field", field.hi + ":" + field.lo);
+            }
+            out.println(j.raw("value", Long.toUnsignedString(v))
+                    .put("hex", field == null ? w.hex(v) : field.hex(v)));
+            return 0;
+        }
         out.println(field == null ? w.hex(v) : field.hex(field.extract(v)));
         return 0;
     }
 
     private int write(CommandLine cl) throws IOException, UsageException {
         expect(Command.WRITE, cl.args, 2, Integer.MAX_VALUE);
+        if (!cl.has(Option.WIDTH) && !cl.endOfOptions) {
+            ambiguousWidth(cl.args);
+        }
         Width w = width(cl, -1, 32);
         long address = Numbers.address(cl.args.get(0), w.bits());
         long[] values = new long[cl.args.size() - 1];
@@ -250,6 +235,32 @@ public final class Main {
         }
         OneShot.write(device, address, w, options(), values);
         return 0;
+    }
+
+    /**
+     * Refuses {@code write ADDR 8 3} (and {@code write ADDR 3 8}, the old
+     * positional width): a width word next to another value was most
+     * likely meant as the width, and would be written as a 32-bit value.
+     */
+    private static void ambiguousWidth(List<String> args) throws UsageException {
+        int n = args.size() - 1;
+        String first = args.get(1);
+        String last = args.get(n);
+        boolean leading = n >= 2 && isWidthWord(first);
+        if (!leading && !(n == 2 && isWidthWord(last))) {
+            return;
+        }
+        String word = leading ? first : last;
+        String values = String.join(" ", args.subList(1, args.size()));
+        String others = leading ? String.join(" ", args.subList(2, args.size())) : first;
+        throw new UsageException("write: is '" + word + "' a width or a value? Give the width with -w: '"
+                + "devmap write -w " + word + " " + args.get(0) + " " + others + "' writes " + others
+                + " at " + word + " bits; 'devmap write -w 32 " + args.get(0) + " " + values
+                + "' (or -- before the address) writes " + values + " as 32-bit values");
+    }
+
+    private static boolean isWidthWord(String s) {
+        return s.equals("8") || s.equals("16") || s.equals("32") || s.equals("64");
     }
 
     private int modify(CommandLine cl) throws IOException, UsageException {
@@ -272,8 +283,8 @@ public final class Main {
         if (!cl.has(Option.SET) && !cl.has(Option.CLEAR) && !cl.has(Option.FIELD)) {
             throw new UsageException("modify: nothing to change: give --set, --clear or --field");
         }
-        long old = OneShot.modify(device, address, w, clear, set, options());
-        out.println(w.hex(old) + " -> " + w.hex((old & ~clear) | set));
+        Mapping.Change c = OneShot.modify(device, address, w, clear, set, options());
+        out.println(w.hex(c.oldValue()) + " -> " + w.hex(c.newValue()));
         return 0;
     }
 
@@ -291,12 +302,21 @@ public final class Main {
         return m;
     }
 
-    private int dump(List<String> args) throws IOException, UsageException {
+    private int dump(CommandLine cl) throws IOException, UsageException {
+        List<String> args = cl.args;
         expect(Command.DUMP, args, 2, 2);
-        long address = Numbers.address(args.get(0), 8);
-        int length = Numbers.length(args.get(1), 1);
+        Width given = cl.has(Option.WIDTH) ? width(cl, -1, 8) : null;
+        long address = Numbers.address(args.get(0), given == null ? 8 : given.bits());
+        int length = Numbers.length(args.get(1), given == null ? 1 : given.bytes());
         try (Mapping m = map(address, length)) {
-            HexDump.dump(m, address, length, out);
+            // Registers that take only 32-bit accesses: words by default on
+            // device memory, as memtool's md does; bytes on cached memory.
+            Width w = given != null ? given : m.isDeviceMemory() ? Width.INT : Width.BYTE;
+            if (given == null && (address % w.bytes() != 0 || length % w.bytes() != 0)) {
+                throw new UsageException(String.format("dump: 0x%x+0x%x is not aligned to 32 bits;"
+                        + " device memory is read in 32-bit words: give -w 8 or -w 16", address, length));
+            }
+            HexDump.dump(m, address, length, w, out);
         }
         return 0;
     }
@@ -308,7 +328,7 @@ public final class Main {
         int length = Numbers.length(cl.args.get(1), w.bytes());
         long value = Numbers.value(cl.args.get(2), w.bits());
         try (Mapping m = map(address, length)) {
-            m.fill(0, length, w.bits(), value);
+            m.fill(0, length, w, value);
         }
         return 0;
     }
@@ -351,7 +371,7 @@ public final class Main {
     private int waitFor(CommandLine cl) throws IOException, UsageException {
         Wait.Options o = Wait.Options.of(cl);
         expect(Command.WAIT, cl.args, 1, 1);
-        return Wait.run(device, sysfs, cl.args.get(0), o, out, err);
+        return Wait.run(device, sysfs, cl.args.get(0), o, cl.has(Option.JSON), out, err);
     }
 
     private int sync(CommandLine cl) throws IOException, UsageException {

@@ -37,6 +37,8 @@ final class Option {
     static final String CACHED = "--cached";
     static final String UNCACHED = "--uncached";
     static final String HELP = "--help";
+    static final String VERSION = "--version";
+    static final String JSON = "--json";
     static final String WIDTH = "--width";
     static final String FIELD = "--field";
     static final String SET = "--set";
@@ -56,7 +58,7 @@ final class Option {
     static final String COUNT = "--count";
 
     static final String OPS = "p1-read32, p1-write32, p2-read, p2-write, p3-read32, p3-write32,"
-            + " dma-write32, dma-read32";
+            + " dma-write32, dma-read32, dma-sync";
 
     /** The table. Help texts list options in this order. */
     static final List<Option> TABLE = List.of(
@@ -66,8 +68,12 @@ final class Option {
                     "treat the memory as device memory: aligned element-wise copies"),
             new Option(SYSFS, null, "DIR", false, "windows directory (default /sys/class/misc/map/windows)"),
             new Option(HELP, "-h", null, false, "show help (of the command, after one)"),
-            new Option(WIDTH, "-w", "BITS", false, "access width: 8, 16, 32 or 64",
+            new Option(VERSION, null, null, false, "print the version and exit"),
+            new Option(WIDTH, "-w", "BITS", false, "access width: 8, 16, 32 or 64 (-w8 works too)",
                     "read", "write", "modify", "fill"),
+            new Option(WIDTH, "-w", "BITS", false,
+                    "word width: 8, 16, 32 or 64 (default 32 on device memory, else 8)", "dump"),
+            new Option(JSON, null, null, false, "one JSON object per line", "info", "read", "wait"),
             new Option(FIELD, null, "HI:LO", false, "only bits HI down to LO of the value", "read"),
             new Option(FIELD, null, "HI:LO=VALUE", true, "set bits HI down to LO to VALUE", "modify"),
             new Option(SET, null, "MASK", false, "set the bits of MASK", "modify"),

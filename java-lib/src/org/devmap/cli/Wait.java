@@ -13,8 +13,9 @@ import org.devmap.Interrupt;
  * {@code devmap wait WINDOW [--index I] [--timeout T] [--count N]}: waits
  * for interrupts of a window and prints one line per event,
  * {@code count=C dt=S.SSSSSSs}, with {@code missed=M} when the count jumped
- * by more than one. {@code dt} is the time since the previous event (the
- * first: since the handle was opened).
+ * by more than one ({@link Interrupt.Event#missed()}), or with
+ * {@code --json} one object per line. {@code dt} is the time since the
+ * previous event (the first: since the handle was opened).
  */
 final class Wait {
     /** Exit status when no interrupt came within the timeout. */
@@ -99,12 +100,16 @@ final class Wait {
     }
 
     /** One event's line. */
-    static String line(long count, long previous, long nanos) {
-        String dt = String.format(Locale.ROOT, "count=%d dt=%d.%06ds", count,
+    static String line(Interrupt.Event e, long nanos) {
+        String dt = String.format(Locale.ROOT, "count=%d dt=%d.%06ds", e.count(),
                 nanos / 1_000_000_000L, nanos % 1_000_000_000L / 1_000L);
-        // Counts are 32 bits and wrap; previous < 0: no event yet.
-        long missed = previous < 0 ? 0 : ((count - previous) & 0xffffffffL) - 1;
-        return missed > 0 ? dt + " missed=" + missed : dt;
+        return e.missed() > 0 ? dt + " missed=" + e.missed() : dt;
+    }
+
+    /** One event as a JSON object, for --json. */
+    static String json(Interrupt.Event e, long nanos) {
+        return String.format(Locale.ROOT, "{\"count\":%d,\"dt\":%d.%09d,\"missed\":%d}", e.count(),
+                nanos / 1_000_000_000L, nanos % 1_000_000_000L, e.missed());
     }
 
     /**
@@ -113,26 +118,24 @@ final class Wait {
      *
      * @return 0 when every event came, {@link #TIMED_OUT} otherwise
      */
-    static int run(Path device, Path sysfs, String window, Options o, PrintStream out, PrintStream err)
-            throws IOException {
+    static int run(Path device, Path sysfs, String window, Options o, boolean json, PrintStream out,
+            PrintStream err) throws IOException {
         try (Interrupt irq = Interrupt.open(device, window, o.index, sysfs)) {
-            long previous = -1;
             long last = System.nanoTime();
             for (long n = 0; o.count == 0 || n < o.count; n++) {
                 if (n > 0) {
                     irq.enable();
                 }
-                long c = o.timeout == null ? irq.await() : irq.await(o.timeout);
+                Interrupt.Event e = o.timeout == null ? irq.await() : irq.await(o.timeout).orElse(null);
                 long now = System.nanoTime();
-                if (c < 0) {
+                if (e == null) {
                     out.flush();
                     err.println("devmap: wait: no interrupt " + o.index + " of '" + window + "' within "
                             + seconds(o.timeout) + " (" + n + " event" + (n == 1 ? "" : "s") + " seen)");
                     return TIMED_OUT;
                 }
-                out.println(line(c, previous, now - last));
+                out.println(json ? json(e, now - last) : line(e, now - last));
                 out.flush();
-                previous = c;
                 last = now;
             }
             return 0;

@@ -7,15 +7,17 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The calls of an interrupt wait, bound with JNA's direct mapping: a
+ * The calls of the hot paths, bound with JNA's direct mapping: a
  * {@code native} method per call instead of {@link LibC}'s interface proxy,
  * whose reflective dispatch cost several microseconds per call under QEMU's
- * TCG and about one natively, on the path from an interrupt to its waiter.
- * After a failed call, {@link Native#getLastError()} gives errno.
+ * TCG and about one natively: an interrupt wait ({@code poll}, {@code read}),
+ * enable/disable ({@code write}) and a DMA sync ({@code ioctl}). After a
+ * failed call, {@link Native#getLastError()} gives errno.
  *
  * <p>Returns are declared {@code int}: the values are -1 to 8, the low
  * bits of {@code ssize_t} on every ABI; arguments keep their C widths
- * ({@code size_t} and {@code nfds_t} as {@link NativeLong}).
+ * ({@code size_t}, {@code nfds_t} and the request of {@code ioctl} as
+ * {@link NativeLong}).
  */
 public final class FastIo {
     static {
@@ -58,4 +60,15 @@ public final class FastIo {
      * @return the number of bytes written, or -1 with errno set
      */
     public static native int write(int fd, Pointer buf, NativeLong count);
+
+    /**
+     * Controls a device. Variadic in C; the third argument is always a
+     * pointer here, which the Linux ABIs pass like a fixed argument.
+     *
+     * @param fd the descriptor
+     * @param request the request number, e.g. {@link DevmapIoctl#IOC_SYNC}
+     * @param arg the argument structure
+     * @return 0 (or a positive value) on success, or -1 with errno set
+     */
+    public static native int ioctl(int fd, NativeLong request, Pointer arg);
 }

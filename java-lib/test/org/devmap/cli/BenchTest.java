@@ -70,4 +70,18 @@ public class BenchTest extends CliRun {
         assertTrue(err, err.startsWith("devmap: bench: "));
         assertTrue(err, err.contains("ENOTTY"));
     }
+
+    @Test
+    public void dmaSyncPrintsItsLineAndFailsOnAnotherDevice() {
+        assertEquals(err, 0, dev("bench", "--op", "dma-sync", "--iters", "2", "--reps", "1",
+                "--warmup", "0", "0", "4K"));
+        assertTrue(out, out.matches("bench op=dma-sync impl=java bytes=4096 iters=2 reps=1"
+                + " ns_per_op=[0-9.]+ mb_per_s=[0-9.]+ sync=none\n"));
+        Path zero = Path.of("/dev/zero");
+        assumeTrue("no /dev/zero", Files.exists(zero));
+        file = zero;
+        assertEquals(1, dev("bench", "--op", "dma-sync", "--iters", "1", "--reps", "1", "--warmup", "0",
+                "0", "4K"));
+        assertTrue(err, err.contains("ENOTTY"));
+    }
 }

@@ -404,4 +404,112 @@ public class MainTest extends CliRun {
         assertTrue(out, out.contains("--direction DIR"));
         assertTrue(out, out.contains("--for-device"));
     }
+
+    @Test
+    public void versionIsTheBuildsVersion() throws IOException {
+        assertEquals(0, run("--version"));
+        String want = null;
+        Path props = Path.of("version.properties");
+        if (Files.isRegularFile(props)) {
+            for (String l : Files.readAllLines(props)) {
+                if (l.startsWith("version")) {
+                    want = l.substring(l.indexOf('=') + 1).trim();
+                }
+            }
+        }
+        assertTrue(out, out.matches("devmap [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+        if (want != null) {
+            assertEquals("devmap " + want + "\n", out);
+        }
+        assertEquals(0, run("read", "0", "--version"));
+        assertEquals("", err);
+    }
+
+    @Test
+    public void writeRefusesAWidthWrittenAsAValue() throws IOException {
+        assertEquals(2, dev("write", "0x10", "8", "3"));
+        assertTrue(err, err.startsWith("devmap: write: is '8' a width or a value? Give the width with -w:"
+                + " 'devmap write -w 8 0x10 3' writes 3 at 8 bits; 'devmap write -w 32 0x10 8 3' (or -- before"
+                + " the address) writes 8 3 as 32-bit values\n"));
+        assertEquals(2, dev("write", "0x10", "3", "16"));
+        assertTrue(err, err.contains("is '16' a width or a value?"));
+        assertEquals(2, dev("write", "0x10", "64", "1", "2"));
+        assertEquals("nothing was written", 0, ByteBuffer.wrap(Files.readAllBytes(file)).getLong(0x10));
+        // Disambiguated: -w, -w8, or --.
+        assertEquals(err, 0, dev("write", "-w8", "0x10", "3"));
+        assertEquals(0, dev("read", "0x10", "8"));
+        assertEquals("0x03\n", out);
+        assertEquals(err, 0, dev("write", "-w", "32", "0x10", "8", "3"));
+        assertEquals(err, 0, dev("write", "--", "0x18", "8", "3"));
+        assertEquals(0, dev("read", "0x1c"));
+        assertEquals("0x00000003\n", out);
+        // Values that are not widths, or one value, are as before.
+        assertEquals(err, 0, dev("write", "0x10", "8"));
+        assertEquals(err, 0, dev("write", "0x10", "1", "2", "64"));
+        assertEquals(2, dev("write", "-w9", "0x10", "1"));
+        assertTrue(err, err.startsWith("devmap: bad width '9'"));
+    }
+
+    @Test
+    public void dumpReadsWordsOnDeviceMemory() throws IOException {
+        assertEquals(0, dev("write", "0x100", "0x12345678", "0x9abcdef0", "1", "2"));
+        assertEquals(err, 0, dev("--uncached", "dump", "0x100", "0x20"));
+        assertTrue(out, out.startsWith("00000100  12345678 9abcdef0 00000001 00000002  |"));
+        assertTrue(out, out.endsWith("00000120\n"));
+        assertEquals(err, 0, dev("dump", "-w", "16", "0x100", "4"));
+        String w16 = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "5678 1234" : "1234 5678";
+        assertTrue(out, out.startsWith("00000100  " + w16 + " "));
+        assertEquals(err, 0, dev("dump", "-w", "64", "0x100", "8"));
+        assertTrue(out, out.startsWith("00000100  " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? "9abcdef012345678" : "123456789abcdef0") + " "));
+        assertUsage("dump: 0x101+0x4 is not aligned to 32 bits; device memory is read in 32-bit words:"
+                + " give -w 8 or -w 16", "--uncached", "dump", "0x101", "4");
+        assertUsage("bad address '0x102': not aligned to 32 bits", "dump", "-w", "32", "0x102", "4");
+        assertEquals(err, 0, dev("--uncached", "dump", "-w8", "0x101", "3"));
+        assertTrue(out, out.startsWith("00000101  "));
+    }
+
+    @Test
+    public void jsonForInfoAndRead() throws IOException {
+        assertEquals(0, dev("write", "0x10", "0xdeadbeef"));
+        assertEquals(err, 0, dev("read", "0x10", "--json"));
+        assertEquals("{\"address\":\"0x10\",\"width\":32,\"value\":3735928559,\"hex\":\"0xdeadbeef\"}\n", out);
+        assertEquals(err, 0, dev("read", "0x10", "--field", "15:8", "--json"));
+        assertEquals("{\"address\":\"0x10\",\"width\":32,\"field\":\"15:8\",\"value\":190,\"hex\":\"0xbe\"}\n",
+                out);
+        Path root = tmp.newFolder("jwindows").toPath();
+        Path w = Files.createDirectories(root.resolve("buffer"));
+        Files.writeString(w.resolve("phys"), "0xc0000000\n");
+        Files.writeString(w.resolve("size"), "0x300000\n");
+        Files.writeString(w.resolve("mode"), "cached\n");
+        Files.writeString(w.resolve("source"), "buffer\n");
+        Files.writeString(w.resolve("dma"), "0x40000000\n");
+        Files.writeString(w.resolve("dma_device"), "devmap-dma\n");
+        Files.writeString(w.resolve("coherent"), "0\n");
+        Path q = Files.createDirectories(root.resolve("fpga/interrupts/0"));
+        Files.writeString(root.resolve("fpga/phys"), "0xff200000\n");
+        Files.writeString(root.resolve("fpga/size"), "0x1000\n");
+        Files.writeString(root.resolve("fpga/mode"), "uncached\n");
+        Files.writeString(root.resolve("fpga/source"), "dt\n");
+        Files.writeString(q.resolve("irq"), "30\n");
+        Files.writeString(q.resolve("source"), "dt\n");
+        Files.writeString(q.resolve("trigger"), "level\n");
+        Files.writeString(q.resolve("count"), "3\n");
+        Files.writeString(q.resolve("masked"), "1\n");
+        assertEquals(err, 0, run("--sysfs", root.toString(), "info", "--json"));
+        assertEquals(String.join("\n",
+                "{\"name\":\"buffer\",\"phys\":\"0xc0000000\",\"size\":3145728,\"last\":\"0xc02fffff\","
+                + "\"mode\":\"cached\",\"source\":\"buffer\",\"dma\":{\"address\":\"0x40000000\","
+                + "\"coherent\":false,\"device\":\"devmap-dma\"},\"interrupts\":[]}",
+                "{\"name\":\"fpga\",\"phys\":\"0xff200000\",\"size\":4096,\"last\":\"0xff200fff\","
+                + "\"mode\":\"uncached\",\"source\":\"dt\",\"interrupts\":[{\"index\":0,\"irq\":30,"
+                + "\"source\":\"dt\",\"trigger\":\"level\",\"count\":3,\"masked\":true}]}",
+                ""), out);
+        assertUsage("write: option --json does not apply (see 'devmap write --help')", "write", "0", "1", "--json");
+    }
+
+    @Test
+    public void jsonEscapesStrings() {
+        assertEquals("{\"a\":\"q\\\"b\\\\\\u0001\"}", new Json().put("a", "q\"b\\\u0001").toString());
+    }
 }

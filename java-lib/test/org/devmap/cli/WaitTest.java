@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.devmap.Interrupt;
 import org.junit.Test;
 
 /**
@@ -72,11 +73,12 @@ public class WaitTest extends CliRun {
 
     @Test
     public void eventLines() {
-        assertEquals("count=1 dt=0.001234s", Wait.line(1, -1, 1_234_567));
-        assertEquals("count=2 dt=2.000000s", Wait.line(2, 1, 2_000_000_000L));
-        assertEquals("count=7 dt=0.000010s missed=4", Wait.line(7, 2, 10_000));
-        assertEquals("wraps", "count=0 dt=0.000000s", Wait.line(0, 0xffffffffL, 0));
-        assertEquals("count=1 dt=0.000000s missed=1", Wait.line(1, 0xffffffffL, 0));
+        assertEquals("count=1 dt=0.001234s", Wait.line(new Interrupt.Event(1, 0), 1_234_567));
+        assertEquals("count=2 dt=2.000000s", Wait.line(new Interrupt.Event(2, 0), 2_000_000_000L));
+        assertEquals("count=7 dt=0.000010s missed=4", Wait.line(new Interrupt.Event(7, 4), 10_000));
+        assertEquals("{\"count\":7,\"dt\":0.000010000,\"missed\":4}", Wait.json(new Interrupt.Event(7, 4), 10_000));
+        assertEquals("{\"count\":1,\"dt\":2.000000001,\"missed\":0}",
+                Wait.json(new Interrupt.Event(1, 0), 2_000_000_001L));
     }
 
     @Test
