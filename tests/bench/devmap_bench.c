@@ -21,6 +21,10 @@
  *   dma-read32  streaming out of a DMA buffer as a consumer of a device's
  *               data: DEVMAP_IOC_SYNC for the CPU (from-device) over the
  *               range, then element-wise 32-bit loads (volatile)
+ *   dma-sync    the sync calls alone: per op one DEVMAP_IOC_SYNC for the
+ *               device (to-device) and one for the CPU (from-device) over
+ *               the range; ns_per_op is per call, and the line ends in
+ *               "syncs_per_s=X" (the rate Java's Mapping.sync* is held to)
  *
  * The dma ops make the same calls on any buffer, as portable code does (on
  * an uncached or coherent buffer the driver's sync is a no-op) and add
@@ -50,11 +54,11 @@
 #include "../../driver/devmap_ioctl.h"
 #include "bench_number.h"
 
-enum op { P1_READ, P1_WRITE, P2_READ, P2_WRITE, P3_READ, P3_WRITE, DMA_WRITE, DMA_READ };
+enum op { P1_READ, P1_WRITE, P2_READ, P2_WRITE, P3_READ, P3_WRITE, DMA_WRITE, DMA_READ, DMA_SYNC };
 
 static const char *const op_names[] = {
 	"p1-read32", "p1-write32", "p2-read", "p2-write", "p3-read32", "p3-write32",
-	"dma-write32", "dma-read32",
+	"dma-write32", "dma-read32", "dma-sync",
 };
 
 /* What the dma ops sync: fd < 0 for a regular file (nothing to sync). */
@@ -73,7 +77,7 @@ static void usage(void)
 		"usage: devmap_bench [--device PATH] [--cached|--uncached] bench\n"
 		"                    [--op OP] [--iters N] [--reps N] ADDR LEN\n"
 		"OP: p1-read32 p1-write32 p2-read p2-write p3-read32 p3-write32\n"
-		"    dma-write32 dma-read32\n");
+		"    dma-write32 dma-read32 dma-sync\n");
 	exit(2);
 }
 
@@ -176,6 +180,10 @@ static void sweep(enum op op, void *map, void *heap, size_t len, struct dma_sync
 		dma_sync(ds, len, DEVMAP_SYNC_FOR_CPU, DEVMAP_DIR_FROM_DEVICE);
 		dma_read(map, len / 4);
 		break;
+	case DMA_SYNC:
+		dma_sync(ds, len, DEVMAP_SYNC_FOR_DEVICE, DEVMAP_DIR_TO_DEVICE);
+		dma_sync(ds, len, DEVMAP_SYNC_FOR_CPU, DEVMAP_DIR_FROM_DEVICE);
+		break;
 	}
 }
 
@@ -260,7 +268,8 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	/* The dma ops sync through the fd; a regular file has nothing to sync. */
-	if ((op == DMA_WRITE || op == DMA_READ) && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+	if ((op == DMA_WRITE || op == DMA_READ || op == DMA_SYNC) && fstat(fd, &st) == 0 &&
+	    !S_ISREG(st.st_mode))
 		ds.fd = fd;
 	else
 		close(fd);
@@ -290,17 +299,20 @@ int main(int argc, char **argv)
 	}
 	qsort(batch, reps, sizeof(*batch), cmp_batch);
 	double t = batch[reps / 2].ns;
-	double units = (double)iters * (double)((op == P2_READ || op == P2_WRITE) ? len : len / 4);
+	double units = (double)iters * (double)(op == DMA_SYNC ? 2 :
+						(op == P2_READ || op == P2_WRITE) ? len : len / 4);
 
 	printf("bench op=%s impl=c bytes=%" PRIu64 " iters=%" PRIu64 " reps=%" PRIu64
 	       " ns_per_op=%.4f mb_per_s=%.1f",
 	       op_names[op], len, iters, reps, t / units,
 	       (double)iters * (double)len / (t / 1e9) / 1e6);
-	if (op == DMA_WRITE || op == DMA_READ) {
+	if (op == DMA_WRITE || op == DMA_READ || op == DMA_SYNC) {
 		if (ds.fd < 0)
 			printf(" sync=none");
 		else
 			printf(" sync=ioctl sync_ns=%.0f", batch[reps / 2].sync_ns / (double)iters);
+		if (op == DMA_SYNC && ds.fd >= 0)
+			printf(" syncs_per_s=%.0f", units / (t / 1e9));
 	}
 	printf("\n");
 	if (ds.fd >= 0)

@@ -101,7 +101,8 @@ bench_guest() {
 # DMA buffers: two buffers of the same size, one cached (each sweep synced:
 # for the device after the stores, for the CPU before the loads) and one
 # uncached (the same calls, no-ops in the driver), streamed element by
-# element by C and Java. 64 MiB needs CMA (cma= on the command line): the
+# element by C and Java; then the sync calls alone (dma-sync: syncs per
+# second). 64 MiB needs CMA (cma= on the command line): the
 # kernels without it (Debian's amd64 6.1, 6.12) get 4 MiB, the page
 # allocator's largest block, and the output says so.
 bench_dma() {
@@ -149,6 +150,17 @@ bench_dma() {
 					bench_one "$rep" "$win" java /bin/devmap "$addr" "$size" "" "$op" 2
 				fi
 			done
+		done
+		# The sync calls alone, over 4 KiB: the cost of a call (Java
+		# against C's ioctl on a kept descriptor), not of the cache walk.
+		for run in $order; do
+			impl=${run%%:*}
+			win=${run#*:}
+			addr=$cached
+			[ "$win" = buncached ] && addr=$uncached
+			tool=/bin/devmap
+			[ "$impl" = c ] && tool=/bin/devmap_bench
+			bench_one "$rep" "$win" "$impl" "$tool" "$addr" 4K "" dma-sync 2000
 		done
 		rep=$((rep + 1))
 	done

@@ -270,7 +270,7 @@ smoke_test() {
 		pair 1 "$file" --uncached "$op" 2 64K >>"$raw"
 	done
 	# No sync on a file (sync=none): the lines and both sides' loops only.
-	for op in dma-write32 dma-read32; do
+	for op in dma-write32 dma-read32 dma-sync; do
 		pair 1 "$file" "" "$op" 2 64K >>"$raw"
 	done
 	{
