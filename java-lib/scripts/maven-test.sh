@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# maven-test.sh: the Maven artifact org.devmap:devmap installs into a local
-# repository, a project (maven-test/) builds against it and runs on the
-# module path with JNA resolved from the POM, and the module hides its JNA
-# binding. Prints TAP.
+# maven-test.sh: the Maven artifact org.devmap:devmap (the library jar)
+# installs into a local repository with a POM fit for publishing, a project
+# (maven-test/) builds against it and runs on the module path with JNA
+# resolved from the POM, on JDK 17 and on every newer JDK found, with
+# nothing on stderr (JDK 24+ warns there when JNA lacks native access), and
+# the module hides its JNA binding. Prints TAP.
 #
 # Environment:
-#   DEVMAP_CACHE   cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/devmap);
-#                  the local Maven repository is $DEVMAP_CACHE/maven/repository
-#   MVN            mvn command (default mvn)
+#   DEVMAP_CACHE      cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/devmap);
+#                     the local Maven repository is $DEVMAP_CACHE/maven/repository
+#   MVN               mvn command (default mvn)
+#   DEVMAP_TEST_JDKS  more JDK homes to run on (default: /usr/lib/jvm/temurin-*)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -27,12 +30,14 @@ main() {
 		echo "1..0 # SKIP no $mvn (Debian package maven)"
 		return 0
 	fi
-	echo "1..6"
 	local version
 	version=$(sed -n 's/^version *= *//p' "$lib/version.properties")
 	local base=$lib/build/maven/devmap-$version
 	step "ant maven builds devmap-$version jar, sources, javadoc and POM" \
 		ant -q -f "$lib/build.xml" maven
+	pom "$base.pom"
+	step "the artifact is the library: no CLI classes in devmap-$version.jar" \
+		sh -c "! unzip -Z1 '$base.jar' | grep -q '^org/devmap/cli/'"
 	step "mvn install:install-file puts org.devmap:devmap:$version into $m2" \
 		"$mvn" -B -q -Dmaven.repo.local="$m2" \
 		org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file \
@@ -49,14 +54,65 @@ main() {
 		"$mvn" -B -q -f "$work/pom.xml" -Dmaven.repo.local="$m2" \
 		-Ddevmap.version="$version" package dependency:build-classpath \
 		-Dmdep.outputFile="$work/classpath.txt"
-	local out
-	out=$(java -p "$work/target/classes:$(cat "$work/classpath.txt" 2>/dev/null)" \
-		-m org.devmap.consumer/org.devmap.consumer.Consumer 2>&1)
-	step "it runs on the module path with JNA from the POM (got: $out)" \
-		test "$out" = "ok module=org.devmap"
+	local mp jdk
+	mp="$work/target/classes:$(cat "$work/classpath.txt" 2>/dev/null)"
+	for jdk in "$(java_home java)" ${DEVMAP_TEST_JDKS:-/usr/lib/jvm/temurin-*}; do
+		[ -x "$jdk/bin/java" ] || continue
+		consumer "$jdk" "$mp"
+	done
 	hidden "$(cat "$work/classpath.txt" 2>/dev/null)"
+	echo "1..$n"
 	echo "# $n checks, $failed failed"
 	[ "$failed" = 0 ]
+}
+
+# The home of the JDK that a java command belongs to.
+java_home() {
+	local bin
+	bin=$(readlink -f "$(command -v "$1")")
+	echo "${bin%/bin/java}"
+}
+
+# consumer JDK MODULE-PATH: the project runs with the quick start's flag,
+# prints its line and nothing on stderr; on JDK 24+ the same run without
+# the flag warns, which shows that the stderr check can fail.
+consumer() {
+	local jdk=$1 mp=$2 out err major
+	major=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 |
+		sed -n 's/^ *java.specification.version = //p')
+	out=$("$jdk/bin/java" --enable-native-access=com.sun.jna -p "$mp" \
+		-m org.devmap.consumer/org.devmap.consumer.Consumer 2>"$work/stderr")
+	err=$(cat "$work/stderr")
+	is "JDK $major: it runs on the module path with JNA from the POM (stdout: $out)" \
+		"$out" "ok module=org.devmap"
+	is "JDK $major: nothing on stderr with --enable-native-access=com.sun.jna" "$err" ""
+	if [ "${major:-0}" -ge 24 ]; then
+		"$jdk/bin/java" -p "$mp" -m org.devmap.consumer/org.devmap.consumer.Consumer \
+			>/dev/null 2>"$work/stderr"
+		is "JDK $major: without the flag JNA's native access is warned about on stderr" \
+			"$(grep -c 'WARNING: .*restricted method' "$work/stderr")" 1
+	fi
+}
+
+# pom FILE: what a published POM needs.
+pom() {
+	local tag missing=
+	for tag in name description url licenses developers scm; do
+		grep -q "<$tag>" "$1" || missing="$missing $tag"
+	done
+	is "the POM has name, description, url, licenses, developers and scm" "${missing:-none}" none
+	is "the POM's placeholders are all filled" "$(grep -c '@[a-z.]*@' "$1")" 0
+}
+
+is() {
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		printf 'got:  %s\nwant: %s\n' "$2" "$3" | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
 }
 
 # step DESCRIPTION COMMAND...: one TAP line; output only on failure.

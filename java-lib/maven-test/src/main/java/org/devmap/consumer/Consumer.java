@@ -24,7 +24,7 @@ public final class Consumer {
             Files.write(f, new byte[4096]);
             try (Mapping m = Mapping.open(f, 0, 4096)) {
                 m.putIntRelease(0x10, 0x12345678);
-                long v = m.getAcquire(0x10, Width.INT.bits());
+                long v = m.getAcquire(0x10, Width.INT);
                 if (v != 0x12345678L) {
                     throw new IllegalStateException("read back " + Width.INT.hex(v));
                 }
