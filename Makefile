@@ -48,10 +48,14 @@ demo: deps-build deps-java
 
 test: test-driver test-java test-vm bench-smoke check-buildroot lint
 
-# Host unit tests of the driver's range arithmetic (ASan + UBSan).
+# Host unit tests of the driver's range arithmetic (ASan + UBSan), and
+# the window-spec table (tests/window-specs.tsv) against the driver's
+# parser, the Buildroot package's check and the Yocto layer's.
 test-driver: deps-build deps-lint
-	@echo ">>> driver: host unit tests (ASan, UBSan)"
+	@echo ">>> driver: host unit tests (ASan, UBSan), window-spec table"
 	$(MAKE) -C driver/tests check
+	@echo ">>> window-spec table: Buildroot and Yocto checks"
+	tests/window-specs.py
 	@echo ">>> driver: builds on a minimal kernel (no PCI, no CMA)"
 	tests/driver-minimal.sh
 

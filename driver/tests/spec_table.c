@@ -5,7 +5,7 @@
  * and range check (devmap_range.c), called as the parameter code of the
  * driver calls them (a comma-separated list, empty entries skipped, the
  * first bad entry refused). The Buildroot and Yocto checks are held to the
- * same table (tests/window-specs.sh). Prints TAP; exits 1 if a row
+ * same table (tests/window-specs.py). Prints TAP; exits 1 if a row
  * disagrees, 2 if the table cannot be read. Built with ASan and UBSan.
  */
 #include <stdio.h>

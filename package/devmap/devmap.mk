@@ -47,17 +47,126 @@ ifeq ($(shell printf '%s\n' '$(DEVMAP_GROUP)' | grep -Ex '[a-z_][a-z0-9_-]{0,31}
 $(error BR2_PACKAGE_DEVMAP_GROUP="$(DEVMAP_GROUP)" is not a valid group name ([a-z_][a-z0-9_-]*, at most 32 characters))
 endif
 
-DEVMAP_SIZE_RE = (0x[0-9a-fA-F]+|[0-9]+)[KMG]?
-DEVMAP_WINDOW_RE = [A-Za-z0-9_.-]+:$(DEVMAP_SIZE_RE):$(DEVMAP_SIZE_RE)(:(uncached|wc|cached)(:shared)?)?
-ifneq ($(DEVMAP_WINDOWS),)
-ifeq ($(shell printf '%s\n' '$(DEVMAP_WINDOWS)' | grep -Ex '$(DEVMAP_WINDOW_RE)(,$(DEVMAP_WINDOW_RE))*'),)
-$(error BR2_PACKAGE_DEVMAP_WINDOWS="$(DEVMAP_WINDOWS)" is not a list of name:base:size[:uncached|wc|cached[:shared]] entries separated by commas)
-endif
-endif
+# The window options as the driver parses them (driver/devmap_range.c),
+# with its range check at the smallest page size (4K), entry by entry:
+# the error names the entry and its bad part as the driver's log does.
+# tests/window-specs.tsv holds the rows that this check, the driver and
+# meta-devmap's agree on. $(call DEVMAP_SPEC_ERROR,PARAMETER,VALUE), for
+# devmap_windows, devmap_buffers or devmap_buffer_size, is empty when the
+# driver takes VALUE, else its complaint (the program prints "ok" or the
+# complaint: no output at all is a failure too). awk numbers are doubles:
+# a 64-bit value is kept as two 32-bit halves (H, L). $(shell) joins the
+# lines of the program, hence a ';' after each statement.
+define DEVMAP_SPEC_AWK
+	function num(s, base, shift, i, d) {
+		shift = 0;
+		d = substr(s, length(s), 1);
+		if (d == "K" || d == "k") shift = 10;
+		if (d == "M" || d == "m") shift = 20;
+		if (d == "G" || d == "g") shift = 30;
+		if (shift) s = substr(s, 1, length(s) - 1);
+		base = 10;
+		i = 1;
+		if (length(s) > 2 && s ~ /^0[xX]/) { base = 16; i = 3; }
+		if (i > length(s)) return 0;
+		H = 0;
+		L = 0;
+		for (; i <= length(s); i++) {
+			d = index("0123456789abcdef", tolower(substr(s, i, 1))) - 1;
+			if (d < 0 || d >= base) return 0;
+			L = L * base + d;
+			H = H * base + int(L / W);
+			L = L % W;
+			if (H >= W) return 0;
+		}
+		for (; shift > 0; shift--) {
+			L = L * 2;
+			H = H * 2 + int(L / W);
+			L = L % W;
+			if (H >= W) return 0;
+		}
+		return 1;
+	}
+	function fail(what) {
+		printf "%s entry %s%s%s: %s", param, q, e, q, what;
+		exit;
+	}
+	function bad(what, at, hint) {
+		fail("bad " what " " q at q hint);
+	}
+	function name(s) {
+		if (length(s) > 31 || s !~ /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$$/)
+			bad("name", s, " (1 to 31 of A-Z a-z 0-9 _ - and ., not starting with .)");
+	}
+	function number(what, s) {
+		if (!num(s)) bad(what, s, NUMBER);
+	}
+	function window(n, f) {
+		n = split(e, f, ":");
+		if (n > 5) fail("too many fields");
+		if (n < 3) fail("expected name:base:size[:mode[:shared]]");
+		name(f[1]);
+		number("base", f[2]);
+		BH = H;
+		BL = L;
+		number("size", f[3]);
+		if (n >= 4 && f[4] !~ /^(uncached|wc|cached)$$/) bad("mode (uncached, wc or cached)", f[4]);
+		if (n == 5 && f[5] != "shared") bad("flag (only shared)", f[5]);
+		if ((H == 0 && L == 0) || BL % 4096 || L % 4096)
+			fail("base and size must be non-zero multiples of 4K (the smallest page)");
+		if (L == 0) { H--; L = W; }
+		L = BL + L - 1;
+		if (BH + H + int(L / W) >= W) fail("wraps around the 64-bit address space");
+	}
+	function buffer(n, f) {
+		n = split(e, f, ":");
+		if (n > 3) fail("too many fields");
+		if (n < 2) fail("expected name:size[:mode]");
+		name(f[1]);
+		number("size", f[2]);
+		if (n == 3 && f[3] !~ /^(uncached|wc|cached)$$/) bad("mode (uncached, wc or cached)", f[3]);
+		if ((H == 0 && L == 0) || L % 4096)
+			fail("size must be a non-zero multiple of 4K (the smallest page)");
+	}
+	BEGIN {
+		W = 4294967296;
+		q = "\047";
+		NUMBER = " (decimal or 0x, K, M or G suffix, below 2^64)";
+		v = ENVIRON["DEVMAP_VALUE"];
+		if (param == "devmap_buffer_size") {
+			if (!num(v)) printf "%s %s%s%s is not a size%s", param, q, v, q, NUMBER;
+			if (num(v) && L % 4096) printf "%s %s%s%s must be a multiple of 4K (the smallest page)", param, q, v, q;
+			if (num(v) && L % 4096 == 0) print "ok";
+			exit;
+		}
+		n = split(v, list, ",");
+		for (i = 1; i <= n; i++) {
+			e = list[i];
+			if (e == "") continue;
+			if (param == "devmap_windows") window(); else buffer();
+		}
+		print "ok";
+	}
+endef
 
-ifeq ($(shell printf '%s\n' '$(DEVMAP_BUFFER_SIZE)' | grep -Ex '$(DEVMAP_SIZE_RE)'),)
-$(error BR2_PACKAGE_DEVMAP_BUFFER_SIZE="$(DEVMAP_BUFFER_SIZE)" is not a size such as 0, 4096, 0x100000 or 1M)
+DEVMAP_SPEC_ERROR = $(call DEVMAP_SPEC_VERDICT,$(shell \
+	DEVMAP_VALUE='$(subst ','\'',$(2))' awk -v param=$(1) '$(DEVMAP_SPEC_AWK)' </dev/null))
+DEVMAP_SPEC_VERDICT = $(if $(filter ok,$(firstword $(1))),,$(or $(1),cannot be checked (awk failed)))
+
+# $(call DEVMAP_CHECK_SPEC,OPTION,PARAMETER,VALUE): stop if VALUE, from
+# the option, is bad for the parameter
+DEVMAP_CHECK_SPEC = $(if $(call DEVMAP_SPEC_ERROR,$(2),$(3)),$(error \
+	$(1)="$(call qstrip,$($(1)))": $(call DEVMAP_SPEC_ERROR,$(2),$(3))))
+
+ifneq ($(DEVMAP_WINDOWS),)
+$(call DEVMAP_CHECK_SPEC,BR2_PACKAGE_DEVMAP_WINDOWS,devmap_windows,$(DEVMAP_WINDOWS))
 endif
+$(call DEVMAP_CHECK_SPEC,BR2_PACKAGE_DEVMAP_BUFFER_SIZE,devmap_buffer_size,$(DEVMAP_BUFFER_SIZE))
+
+# The same parameters among the extra options
+$(foreach o,$(DEVMAP_EXTRA_OPTIONS),$(foreach p,devmap_windows devmap_buffers devmap_buffer_size, \
+	$(if $(filter $(p)=%,$(o)), \
+		$(call DEVMAP_CHECK_SPEC,BR2_PACKAGE_DEVMAP_EXTRA_OPTIONS,$(p),$(patsubst $(p)=%,%,$(o))))))
 
 endif # BR2_PACKAGE_DEVMAP
 

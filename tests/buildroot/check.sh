@@ -12,7 +12,8 @@
 #   - for each configs/*_defconfig: it loads with BR2_EXTERNAL, no line
 #     of it is dropped from .config, and "make show-info" resolves every
 #     enabled package of this tree with a license
-#   - bad devmap option values stop make with an error naming them
+#   - bad devmap option values stop make with an error naming them (the
+#     whole grammar: tests/window-specs.py, make test-driver)
 #   - every variant fragment (tests/buildroot/fragments/*.config) merges
 #     into devmap_qemu_aarch64_virt_defconfig with no line dropped, and
 #     a bad jlink module list stops make with an error naming it
@@ -120,6 +121,9 @@ check_defconfig() {
 		check_bad_value "${name}" "${out}" MODE '"0x66"'
 		check_bad_value "${name}" "${out}" GROUP '"Dev Map"'
 		check_bad_value "${name}" "${out}" WINDOWS '"sdram:0xc0000000"'
+		# two rows of tests/window-specs.tsv through a real Buildroot
+		check_bad_value "${name}" "${out}" WINDOWS '".sdram:0xc0000000:3M"'
+		check_bad_value "${name}" "${out}" EXTRA_OPTIONS '"devmap_buffers=x:0x1001"'
 	fi
 }
 
@@ -160,7 +164,7 @@ check_fragment() {
 check_bad_value() {
 	local name=$1 out=$2 opt=BR2_PACKAGE_$3 value=$4 rc=1
 	case "$3" in
-	MODE | GROUP | WINDOWS) opt=BR2_PACKAGE_DEVMAP_$3 ;;
+	MODE | GROUP | WINDOWS | EXTRA_OPTIONS) opt=BR2_PACKAGE_DEVMAP_$3 ;;
 	esac
 	cp "${out}/.config" "${out}/.config.good"
 	sed -i "/^${opt}=/d" "${out}/.config"
