@@ -1,31 +1,33 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# devmap: the commands a developer runs. Each installs the Debian packages
-# it needs (as root) and downloads the rest (Debian kernels, Maven Central
-# jars) into build/ on first use.
+# devmap: the commands a developer runs, one line each; make help prints
+# them, and tests/lint.sh checks that every target has its line. Each
+# target installs the Debian packages it needs (as root, tests/deps.sh)
+# before it builds, or says which to install. Downloads (Debian kernels,
+# Maven Central jars) are cached in ~/.cache/devmap (DEVMAP_CACHE), builds
+# go to build/ (BUILD).
 #
-#   make demo             boot the arm64 board in QEMU and show devmap working
-#   make test             everything the repository can test
-#   make test-quick       host tests and one kernel per board (edit-test loop)
-#   make test-debug       the driver under KASAN, lockdep, kmemleak, UBSAN:
-#                         guest suite and stress on a debug kernel (built
-#                         once into the cache; tests/debug/)
-#   make check-buildroot  lint and load the Buildroot tree (needs BUILDROOT_DIR)
-#   make buildroot-qemu-aarch64
-#                         build the QEMU aarch64 image offline and run the
-#                         board checks on it (BUILDROOT_DIR, DEVMAP_OFFLINE_DIR)
-#   make buildroot-rpi4   the same for the Raspberry Pi 4 sdcard.img, with
-#                         image checks
-#   make ci-buildroot     CI: Buildroot snapshot, check-buildroot, cached
-#                         aarch64 image build (BUILDROOT_SNAPSHOT,
-#                         DEVMAP_OFFLINE_DIR; default ../shared/...)
-#   make buildroot-variants
-#                         the aarch64 image's variants (static /dev, devtmpfs,
-#                         jlink runtime, JDK) from ci-buildroot's cached build
-#   make check-yocto      check meta-devmap with bitbake (YOCTO_SNAPSHOTS: folder
-#                         of oe-core/bitbake snapshots; skipped without)
-#   make check-yocto-full yocto-check-layer on meta-devmap (10-15 min a series)
-#   make bench            Java vs C on the same mappings (docs/performance.md)
+#   make help                    this list
+#   make demo                    boot the arm64 board in QEMU and show devmap working
+#   make test                    everything the repository can test with Debian and Maven Central
+#   make all                     make test
+#   make test-quick              host tests and one kernel per board (edit-test loop)
+#   make test-driver             driver host unit tests (ASan, UBSan), window-spec table, minimal-kernel build
+#   make test-java               java-lib's JUnit suite (JDK 17, and JDK_NEW), one version, the Maven artifact
+#   make test-vm                 the QEMU boards on every kernel of BOARDS (devmap.ko built W=1 for each)
+#   make test-debug              the driver on a debug kernel (KASAN, lockdep, kmemleak, UBSAN), with a stress
+#   make lint                    checkpatch --strict, shellcheck, device-tree schemas, this list
+#   make bench                   Java vs C on the same mappings; rewrites docs/performance.md
+#   make bench-smoke             both sides of make bench run once, on the host and the boards
+#   make check-buildroot         check-package and the defconfigs loaded by a Buildroot tree (BUILDROOT_DIR)
+#   make buildroot-qemu-aarch64  the QEMU aarch64 image built offline, booted with the board checks
+#   make buildroot-rpi4          the Raspberry Pi 4 sdcard.img built offline, its checks, an emulated Pi 4 boot
+#   make ci-buildroot            CI: Buildroot snapshot, check-buildroot, the cached aarch64 image and its checks
+#   make buildroot-variants      the aarch64 image's variants (VARIANTS) from ci-buildroot's cached build
+#   make check-yocto             meta-devmap parsed by bitbake (YOCTO_SNAPSHOTS; skipped without)
+#   make check-yocto-full        yocto-check-layer on meta-devmap (10-15 min a series)
+#   make deps-GROUP              install the Debian packages of a tests/deps.sh group (build, java, lint, ...)
+#   make clean                   remove build/ and the host test programs
 
 BUILD ?= $(CURDIR)/build
 
@@ -39,6 +41,10 @@ BOARDS ?= $(foreach k,$(KERNELS_x86_64),x86_64:$(k)) \
 QUICK_BOARDS ?= x86_64:7.2 arm64:6.1
 
 all: test
+
+# The list at the top of this file
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
 
 deps-%:
 	@tests/deps.sh $*
@@ -143,7 +149,7 @@ clean:
 	ant -q -f java-lib/build.xml clean >/dev/null 2>&1 || true
 	$(MAKE) -C driver/tests clean
 
-.PHONY: all demo test test-quick test-driver test-java test-vm test-debug lint \
+.PHONY: all help demo test test-quick test-driver test-java test-vm test-debug lint \
 	check-buildroot \
 	buildroot-qemu-aarch64 buildroot-rpi4 ci-buildroot \
 	bench bench-smoke clean

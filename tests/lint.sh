@@ -23,6 +23,8 @@ main() {
 	for f in $(shell_scripts "$repo"); do
 		result "shellcheck ${f#"$repo"/}" shellcheck -x "$f"
 	done
+	result "make help lists every target of the Makefile, and only those" \
+		make_help "$repo"
 	echo "1..$n"
 	echo "lint: $((n - fail)) passed, $fail failed"
 	[ "$fail" = 0 ]
@@ -62,6 +64,22 @@ dt_binding() {
 	result "dt-validate refuses devmap,mode = \"fast\"" \
 		fails "$1/tests/dt-validate.sh" "$bad"
 	rm -f "$bad"
+}
+
+# The Makefile's targets (deps-% as deps-GROUP) and the ones make help
+# lists (the Makefile's header) are the same.
+make_help() {
+	mh=$(mktemp -d)
+	sed -n 's/^\([a-z][a-z0-9%-]*\):\([^=]\|$\).*/\1/p' "$1/Makefile" |
+		sed 's/%/GROUP/' | LC_ALL=C sort -u >"$mh/targets"
+	make -s -C "$1" help | awk '{ print $2 }' | LC_ALL=C sort -u >"$mh/help"
+	if ! cmp -s "$mh/targets" "$mh/help"; then
+		echo "in the Makefile only (<) or in make help only (>):"
+		diff "$mh/targets" "$mh/help" | grep '^[<>]'
+		rm -rf "$mh"
+		return 1
+	fi
+	rm -rf "$mh"
 }
 
 # dt-doc-validate checks $id against the path below its schema folder.
