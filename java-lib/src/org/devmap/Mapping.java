@@ -67,6 +67,8 @@ import java.util.OptionalLong;
  * the device wrote). On coherent systems (x86, {@code dma-coherent}
  * devices) and on uncached windows they are no-ops, which
  * {@link Window.Dma#coherent()} tells; portable code calls them anyway.
+ * A device mapping keeps the descriptor it was made from for these calls
+ * (closed by {@link #close()}), so each is one ioctl.
  *
  * <h2>Closing and threads</h2>
  * Accessors may be used from several threads at once. {@link #close()} is
@@ -269,7 +271,11 @@ public final class Mapping implements AutoCloseable {
      * @throws DevmapException with the driver's errno if the ioctl fails:
      *         ENXIO (not in a window), ERANGE (past the window's end),
      *         EOPNOTSUPP (a cached window that is not a buffer), ENOTTY (a
-     *         regular file, or not {@code /dev/map})
+     *         regular file, not {@code /dev/map}, or a driver before 0.3);
+     *         EBADF, before any call, for a sync that invalidates the CPU's
+     *         caches (all but for-device {@code TO_DEVICE} or
+     *         {@code BIDIRECTIONAL}) on a read-only mapping, which the
+     *         driver refuses: it could discard what another user wrote
      * @throws IndexOutOfBoundsException if the range leaves the mapping
      * @throws IllegalArgumentException if length is not positive
      * @throws IllegalStateException if closed

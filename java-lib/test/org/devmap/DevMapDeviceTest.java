@@ -204,4 +204,42 @@ public class DevMapDeviceTest {
         m.close();
         assertThrows(IllegalStateException.class, () -> m.syncForDevice(0, 4096));
     }
+
+    /** The register helpers on the driver's memory (the buffer window). */
+    @Test
+    public void registerHelpersOnTheBuffer() throws Exception {
+        try (Mapping m = Mapping.open(DEV, buffer.phys(), 4096)) {
+            m.putIntVolatile(0x40, 0xf0f0f0f0);
+            assertEquals(new Mapping.Change(0xf0f0f0f0L, 0xf0f0f0e1L), m.modify(0x40, Width.INT, 0x10, 0x1));
+            assertEquals(0xe, m.getField(0x40, Width.INT, 7, 4));
+            assertEquals(new Mapping.Change(0xf0f0f0e1L, 0xf0f0f0a1L), m.setField(0x40, Width.INT, 7, 4, 0xa));
+            assertEquals(java.util.OptionalLong.of(0xf0f0f0a1L),
+                    m.awaitBits(0x40, Width.INT, 0xff, 0xa1, java.time.Duration.ofSeconds(10)));
+            assertEquals(java.util.OptionalLong.empty(),
+                    m.awaitBits(0x40, Width.INT, 0xff, 0xa2, java.time.Duration.ofMillis(20)));
+            Thread t = new Thread(() -> m.putIntRelease(0x44, 1));
+            t.start();
+            assertEquals(java.util.OptionalLong.of(1),
+                    m.awaitBits(0x44, Width.INT, 1, 1, java.time.Duration.ofSeconds(60)));
+            t.join();
+        }
+    }
+
+    /**
+     * The driver lets a read-only descriptor write caches back (for the
+     * device, to-device) but not invalidate them: the library refuses the
+     * latter before the call, with the driver's errno and the reason.
+     */
+    @Test
+    public void readOnlyMappingsMayOnlyWriteBack() throws IOException {
+        try (Mapping m = Mapping.open(DEV, buffer.phys(), 4096, MapOptions.defaults().withReadOnly(true))) {
+            m.syncForDevice(0, 4096);
+            m.syncForDevice(0, 4096, DmaDirection.BIDIRECTIONAL);
+            DevmapException e = assertThrows(DevmapException.class, () -> m.syncForCpu(0, 4096));
+            assertEquals(e.getMessage(), Errno.EBADF, e.errno());
+            assertTrue(e.getMessage(), e.getMessage().contains("read-only"));
+            assertEquals(Errno.EBADF, assertThrows(DevmapException.class,
+                    () -> m.syncForDevice(0, 4096, DmaDirection.FROM_DEVICE)).errno());
+        }
+    }
 }
