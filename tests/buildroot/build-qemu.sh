@@ -91,7 +91,7 @@ main() {
 	mkdir -p "${WORK}"
 	WORK=$(cd "${WORK}" && pwd -P)
 	O=${WORK}/out-${ARCH}
-	LOGNAME_SUFFIX=${ARCH}${VARIANT:+-${VARIANT}}
+	LOG_TAG=${ARCH}${VARIANT:+-${VARIANT}}
 	export BR2_DL_DIR=${BR2_DL_DIR:-${WORK}/dl}
 	export BR2_JLEVEL=${BR2_JLEVEL:-$(nproc)}
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -131,29 +131,6 @@ main() {
 	echo "1..${N}"
 	echo "# ${FAILED} of ${N} failed; logs in ${WORK}"
 	[ "${FAILED}" -eq 0 ]
-}
-
-# step DESCRIPTION COMMAND...: run with output to a log, time it; a
-# failed step ends the run
-step() {
-	local desc=$1 log start rc
-	shift
-	log=${WORK}/step-${LOGNAME_SUFFIX}-$((N + 1)).log
-	start=$(date +%s)
-	# a subshell outside any || list, so that set -e applies to functions
-	set +e
-	(
-		set -e
-		"$@"
-	) >"${log}" 2>&1
-	rc=$?
-	set -e
-	result "${rc}" "${desc} ($(($(date +%s) - start)) s)"
-	if [ "${rc}" -ne 0 ]; then
-		tail -n 30 "${log}" | sed 's/^/# /'
-		echo "1..${N}"
-		exit 1
-	fi
 }
 
 configure() {
@@ -366,7 +343,7 @@ qemu_cmd() {
 }
 
 boot() {
-	local cmd log=${WORK}/console-${LOGNAME_SUFFIX}.log start t_begin="" t_end="" now
+	local cmd log=${WORK}/console-${LOG_TAG}.log start t_begin="" t_end="" now
 	cmd=$(qemu_cmd)
 	if [ -n "${VARIANT}" ]; then
 		cmd=$(echo "${cmd}" | sed -r "s/(devmap_checks=1)/\1 devmap_variant=${VARIANT}$(cmdline_extra)/")
@@ -397,7 +374,7 @@ boot() {
 	fi
 	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
 		"boots to the checks (${t_begin:-never} s after QEMU start)"
-	guest_results "${log}" "${WORK}/guest-${LOGNAME_SUFFIX}.tap"
+	guest_results "${log}" "${WORK}/guest-${LOG_TAG}.tap"
 	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
 		"guest checks finished (${t_end:-never} s after QEMU start; total QEMU run $(($(date +%s) - start)) s)"
 }

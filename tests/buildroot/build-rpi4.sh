@@ -59,6 +59,7 @@ main() {
 	mkdir -p "${WORK}"
 	WORK=$(cd "${WORK}" && pwd -P)
 	O=${WORK}/out-rpi4
+	LOG_TAG=rpi4
 	echo "TAP version 13"
 	KEY=$(key_inputs | sha256sum | cut -c1-16)
 	echo "# key ${KEY}:"
@@ -116,28 +117,6 @@ key_inputs() {
 		libc6-dev-arm64-cross 2>/dev/null | LC_ALL=C sort
 	apt-cache show --no-all-versions "${KERNEL_DEB}" 2>/dev/null |
 		sed -n "s/^Version: /${KERNEL_DEB} /p"
-}
-
-# step DESCRIPTION COMMAND...: run with output to a log, time it; a
-# failed step ends the run
-step() {
-	local desc=$1 log start rc
-	shift
-	log=${WORK}/step-rpi4-$((N + 1)).log
-	start=$(date +%s)
-	set +e
-	(
-		set -e
-		"$@"
-	) >"${log}" 2>&1
-	rc=$?
-	set -e
-	result "${rc}" "${desc} ($(($(date +%s) - start)) s)"
-	if [ "${rc}" -ne 0 ]; then
-		tail -n 40 "${log}" | sed 's/^/# /'
-		echo "1..${N}"
-		exit 1
-	fi
 }
 
 # Private apt state: sid's sources and the firmware suite's arm64

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 #
-# Helpers shared by the Buildroot image scripts (build-qemu.sh, ci.sh,
-# variants.sh, build-rpi4.sh, boot-rpi4.sh). Sourced after tap.sh; the
-# caller sets N=0 and FAILED=0 before the first result.
+# Helpers shared by the Buildroot scripts (build-qemu.sh, ci.sh,
+# variants.sh, build-rpi4.sh, boot-rpi4.sh, check.sh). Sourced after
+# tap.sh; the caller sets N=0 and FAILED=0 before the first result.
 
 # skip REASON: a missing prerequisite is a skip (exit 4), never a pass
 skip() {
@@ -57,3 +57,28 @@ guest_results() {
 		esac
 	done <"$2"
 }
+
+# step DESCRIPTION COMMAND...: run COMMAND with its output in
+# ${WORK}/step-${LOG_TAG}-<N>.log, timed; one TAP line. A failed step ends
+# the run, with the tail of its log.
+step() {
+	local desc=$1 log start rc
+	shift
+	log=${WORK}/step-${LOG_TAG}-$((N + 1)).log
+	start=$(date +%s)
+	# a subshell outside any || list, so that set -e applies to functions
+	set +e
+	(
+		set -e
+		"$@"
+	) >"${log}" 2>&1
+	rc=$?
+	set -e
+	result "${rc}" "${desc} ($(($(date +%s) - start)) s)"
+	if [ "${rc}" -ne 0 ]; then
+		tail -n 40 "${log}" | sed 's/^/# /'
+		echo "1..${N}"
+		exit 1
+	fi
+}
+
