@@ -242,7 +242,7 @@ test_image() {
 }
 
 boot() {
-	local log=${WORK}/console.log start qpid now t_begin="" t_end=""
+	local log=${WORK}/console.log start
 	local cmd=(qemu-system-aarch64 -M raspi4b -accel tcg
 		-kernel "${WORK}/boot/Image" -dtb "${WORK}/test.dtb"
 		-append "${CMDLINE}"
@@ -251,32 +251,10 @@ boot() {
 	echo "# ${cmd[*]}"
 	start=$(date +%s)
 	in_qemu_root timeout "${BOOT_TIMEOUT:-1200}" "${cmd[@]}" </dev/null >"${log}" 2>&1 &
-	qpid=$!
-	while kill -0 "${qpid}" 2>/dev/null; do
-		now=$(date +%s)
-		if [ -z "${t_begin}" ] && grep -q DEVMAP-CHECKS-BEGIN "${log}"; then
-			t_begin=$((now - start))
-		fi
-		if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
-			t_end=$((now - start))
-		fi
-		sleep 1
-	done
-	wait "${qpid}" || true
-	now=$(date +%s)
-	if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
-		t_end=$((now - start))
-	fi
+	watch_console "${log}" $! "${start}"
 	tr -d '\r' <"${log}" | grep -E '^(\[ *[0-9.]+\] )?(Linux version|Machine model|mmcblk|EXT4-fs .*mounted|Run /sbin/init|devmap)' |
 		head -n 20 | sed 's/^/# console: /'
-	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
-		"boots from the SD card to the checks (${t_begin:-never} s after QEMU start)"
-	if [ -z "${t_begin}" ]; then
-		tail -n 30 "${log}" | tr -d '\r' | sed 's/^/# console: /'
-	fi
-	guest_results "${log}" "${WORK}/guest.tap"
-	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
-		"guest checks finished (${t_end:-never} s after QEMU start; QEMU ran $(($(date +%s) - start)) s)"
+	console_results "${log}" "${WORK}/guest.tap" "${start}" "boots from the SD card"
 }
 
 main "$@"

@@ -343,7 +343,7 @@ qemu_cmd() {
 }
 
 boot() {
-	local cmd log=${WORK}/console-${LOG_TAG}.log start t_begin="" t_end="" now
+	local cmd log=${WORK}/console-${LOG_TAG}.log start
 	cmd=$(qemu_cmd)
 	if [ -n "${VARIANT}" ]; then
 		cmd=$(echo "${cmd}" | sed -r "s/(devmap_checks=1)/\1 devmap_variant=${VARIANT}$(cmdline_extra)/")
@@ -356,27 +356,8 @@ boot() {
 	mapfile -d '' qemu < <(printf '%s' "${cmd}" | xargs printf '%s\0')
 	timeout "$(boot_timeout)" "${qemu[@]}" -accel tcg -no-reboot \
 		</dev/null >"${log}" 2>&1 &
-	local qpid=$!
-	while kill -0 "${qpid}" 2>/dev/null; do
-		now=$(date +%s)
-		if [ -z "${t_begin}" ] && grep -q DEVMAP-CHECKS-BEGIN "${log}"; then
-			t_begin=$((now - start))
-		fi
-		if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
-			t_end=$((now - start))
-		fi
-		sleep 1
-	done
-	wait "${qpid}" || true
-	now=$(date +%s)
-	if [ -z "${t_end}" ] && grep -q DEVMAP-CHECKS-END "${log}"; then
-		t_end=$((now - start))
-	fi
-	result "$([ -n "${t_begin}" ] && echo 0 || echo 1)" \
-		"boots to the checks (${t_begin:-never} s after QEMU start)"
-	guest_results "${log}" "${WORK}/guest-${LOG_TAG}.tap"
-	result "$(grep -q DEVMAP-CHECKS-END "${log}" && echo 0 || echo 1)" \
-		"guest checks finished (${t_end:-never} s after QEMU start; total QEMU run $(($(date +%s) - start)) s)"
+	watch_console "${log}" $! "${start}"
+	console_results "${log}" "${WORK}/guest-${LOG_TAG}.tap" "${start}" boots
 }
 
 main "$@"

@@ -82,3 +82,45 @@ step() {
 	fi
 }
 
+# watch_console LOG PID START: wait for QEMU (PID, started at START in
+# seconds since the epoch, its console in LOG) to end. Sets T_BEGIN and
+# T_END to the seconds after START at which the guest checks began and
+# ended (DEVMAP-CHECKS-BEGIN and -END on the console), empty if never.
+watch_console() {
+	local log=$1 pid=$2 start=$3
+	T_BEGIN=""
+	T_END=""
+	while kill -0 "${pid}" 2>/dev/null; do
+		console_marks "${log}" "${start}"
+		sleep 1
+	done
+	wait "${pid}" || true
+	console_marks "${log}" "${start}"
+}
+
+console_marks() {
+	local now
+	now=$(date +%s)
+	if [ -z "${T_BEGIN}" ] && grep -q DEVMAP-CHECKS-BEGIN "$1"; then
+		T_BEGIN=$((now - $2))
+	fi
+	if [ -z "${T_END}" ] && grep -q DEVMAP-CHECKS-END "$1"; then
+		T_END=$((now - $2))
+	fi
+}
+
+# console_results LOG TAP_FILE START WHAT: after watch_console, the TAP
+# lines of the boot: WHAT reached the checks, each guest check (kept in
+# TAP_FILE), the checks finished; the console's tail when they never began.
+console_results() {
+	local log=$1 tap=$2 start=$3 what=$4
+	result "$([ -n "${T_BEGIN}" ] && echo 0 || echo 1)" \
+		"${what} to the checks (${T_BEGIN:-never} s after QEMU start)"
+	if [ -z "${T_BEGIN}" ]; then
+		tail -n 30 "${log}" | tr -d '\r' | sed 's/^/# console: /'
+	fi
+	guest_results "${log}" "${tap}"
+	result "$([ -n "${T_END}" ] && echo 0 || echo 1)" \
+		"guest checks finished (${T_END:-never} s after QEMU start; QEMU ran $(($(date +%s) - start)) s)"
+}
+
