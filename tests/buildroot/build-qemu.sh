@@ -111,7 +111,8 @@ main() {
 			step "copy of the plain build ${BASE}" copy_base
 		fi
 		step "this tree's packages cleaned, to be rebuilt from ${REPO}" clean_tree_packages
-		step "fragment ${VARIANT}.config merged" merge_fragment
+		step "fragment ${VARIANT}.config merged" \
+			merge_fragment "${FRAGMENT}" "${O}" BR2_EXTERNAL="${REPO}"
 		if grep -Eq '^BR2_PACKAGE_OPENJDK_JRE_BIN_(JLINK|JDK)=y' "${FRAGMENT}"; then
 			step "Debian JDK (target jmods, same-version host jlink) for openjdk-jre-bin" java_jdk
 		fi
@@ -176,26 +177,6 @@ copy_base() {
 	# the links were made for the final name
 	mv "${O}.tmp" "${O}"
 	[ -z "$(find "${O}" -type l -lname "${BASE}/*")" ]
-}
-
-# Every line of the fragment replaces the symbol's line in .config; a
-# line that olddefconfig drops (unmet dependency, bad choice) fails.
-merge_fragment() {
-	local sym line dropped
-	while IFS= read -r line; do
-		sym=$(echo "${line}" | sed -n 's/^\(BR2_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(BR2_[A-Za-z0-9_]*\) is not set$/\1/p')
-		[ -n "${sym}" ] || continue
-		sed -i -e "/^${sym}=/d" -e "/^# ${sym} is not set$/d" "${O}/.config"
-		echo "${line}" >>"${O}/.config"
-	done <"${FRAGMENT}"
-	make -C "${O}" BR2_EXTERNAL="${REPO}" olddefconfig
-	dropped=$(grep -E '^(BR2_|# BR2_.* is not set$)' "${FRAGMENT}" | grep -vxF -f "${O}/.config" || true)
-	if [ -n "${dropped}" ]; then
-		echo "not taken by olddefconfig (dependencies?):"
-		echo "${dropped}"
-		return 1
-	fi
-	grep -E '^(BR2_|# BR2_)' "${FRAGMENT}"
 }
 
 # The manual's partial rebuild ("Understanding when a full rebuild is

@@ -23,6 +23,8 @@ set -u
 
 # shellcheck source=tests/buildroot/tap.sh
 . "$(dirname "$0")/tap.sh"
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
 
 main() {
 	if [ -z "${BUILDROOT_DIR:-}" ]; then
@@ -128,29 +130,17 @@ check_defconfig() {
 }
 
 # A variant fragment merges into the QEMU aarch64 defconfig as
-# build-qemu.sh --variant merges it: each line replaces the symbol's,
-# then olddefconfig must keep every line
+# build-qemu.sh --variant merges it (merge_fragment): each line replaces
+# the symbol's, then olddefconfig must keep every line
 check_fragment() {
-	local fragment=$1 name out line sym dropped rc=0
+	local fragment=$1 name out rc=0
 	name=$(basename "${fragment}" .config)
 	out=${WORK}/fragment-${name}
 	if ! make -s -C "${BUILDROOT_DIR}" BR2_EXTERNAL="${REPO}" O="${out}" \
 		devmap_qemu_aarch64_virt_defconfig >"${WORK}/${name}.log" 2>&1; then
 		rc=1
 	fi
-	while IFS= read -r line; do
-		sym=$(echo "${line}" | sed -n 's/^\(BR2_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(BR2_[A-Za-z0-9_]*\) is not set$/\1/p')
-		[ -n "${sym}" ] || continue
-		sed -i -e "/^${sym}=/d" -e "/^# ${sym} is not set$/d" "${out}/.config"
-		echo "${line}" >>"${out}/.config"
-	done <"${fragment}"
-	make -s -C "${out}" olddefconfig >>"${WORK}/${name}.log" 2>&1 || rc=1
-	dropped=$(grep -E '^(BR2_|# BR2_.* is not set$)' "${fragment}" | grep -vxF -f "${out}/.config")
-	if [ -n "${dropped}" ]; then
-		echo "# dropped from .config:"
-		diag <<<"${dropped}"
-		rc=1
-	fi
+	merge_fragment "${fragment}" "${out}" -s >>"${WORK}/${name}.log" 2>&1 || rc=1
 	[ "${rc}" -eq 0 ] || diag "${WORK}/${name}.log"
 	result "${rc}" "fragment ${name}.config merges into devmap_qemu_aarch64_virt_defconfig"
 	if [ "${rc}" -eq 0 ] && grep -qx BR2_PACKAGE_OPENJDK_JRE_BIN_JLINK=y "${out}/.config"; then

@@ -124,3 +124,24 @@ console_results() {
 		"guest checks finished (${T_END:-never} s after QEMU start; QEMU ran $(($(date +%s) - start)) s)"
 }
 
+# merge_fragment FRAGMENT OUTPUT_DIR [MAKE_ARG...]: every BR2_ line of the
+# fragment (set, or "# ... is not set") replaces the symbol's line in
+# OUTPUT_DIR/.config, then olddefconfig (with MAKE_ARGs); false, listing
+# them, if olddefconfig dropped lines of it (unmet dependency, bad choice).
+merge_fragment() {
+	local fragment=$1 o=$2 sym line dropped
+	shift 2
+	while IFS= read -r line; do
+		sym=$(echo "${line}" | sed -n 's/^\(BR2_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(BR2_[A-Za-z0-9_]*\) is not set$/\1/p')
+		[ -n "${sym}" ] || continue
+		sed -i -e "/^${sym}=/d" -e "/^# ${sym} is not set$/d" "${o}/.config"
+		echo "${line}" >>"${o}/.config"
+	done <"${fragment}"
+	make -C "${o}" "$@" olddefconfig || return 1
+	dropped=$(grep -E '^(BR2_|# BR2_.* is not set$)' "${fragment}" | grep -vxF -f "${o}/.config" || true)
+	if [ -n "${dropped}" ]; then
+		echo "dropped from .config by olddefconfig (dependencies?):"
+		echo "${dropped}"
+		return 1
+	fi
+}
