@@ -2,10 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # deps.sh GROUP...: install the Debian packages a make target needs, when
-# they are missing. GROUPs: build (compilers, headers, QEMU), java (JDK,
-# Ant), lint (shellcheck, checkpatch's source), yocto (bitbake's host
-# tools). Needs root to install;
-# otherwise prints the apt-get command to run.
+# they are missing, before it builds anything. GROUPs: build (compilers,
+# headers, QEMU), java (JDK, Ant), lint (shellcheck, checkpatch's source),
+# debug (the debug kernel's build), yocto (bitbake's host tools),
+# buildroot (Buildroot's host requirements, check-package's linters),
+# buildroot-harness (the offline harness: toolchain, host tools, host
+# JDK), buildroot-qemu (the QEMU images: kernel source, QEMU),
+# buildroot-jdk (the jlink and JDK variants), rpi4 (the Raspberry Pi 4
+# image: Debian sources, image tools, the emulated Pi's build root). Needs
+# root to install; otherwise prints the apt-get command to run and fails.
 set -eu
 
 main() {
@@ -38,7 +43,46 @@ main() {
 			;;
 		lint)
 			pkgs="$pkgs shellcheck linux-source-6.12 xz-utils perl
-			dt-schema device-tree-compiler"
+			dt-schema device-tree-compiler git make"
+			;;
+		buildroot)
+			# Buildroot's manual (Requirements) and check-package
+			pkgs="$pkgs build-essential make gcc g++ libc6-dev binutils
+			debianutils sed diffutils bash patch gzip bzip2 perl tar
+			cpio unzip rsync file bc findutils wget xz-utils python3
+			python3-magic flake8 shellcheck"
+			;;
+		buildroot-harness)
+			# ../shared/offline: make-toolchain.sh (aarch64),
+			# preseed-host-tools.sh, fetch-sources.sh; the host JDK of
+			# host-openjdk-bin; Maven Central over https
+			pkgs="$pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
+			binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+			linux-libc-dev-arm64-cross dpkg-dev python3 fakeroot kmod
+			pkgconf patchelf e2fsprogs bison flex m4 libelf-dev
+			libssl-dev openjdk-17-jdk-headless ca-certificates"
+			;;
+		buildroot-qemu)
+			# the QEMU images: Debian's 6.1 kernel source (ci.sh pins
+			# it), QEMU to boot them
+			pkgs="$pkgs linux-source-6.1 qemu-system-arm qemu-system-x86"
+			;;
+		buildroot-jdk)
+			# the jlink and JDK variants: the class-data archive is
+			# dumped under QEMU user mode
+			pkgs="$pkgs qemu-user-static"
+			;;
+		rpi4)
+			# build-rpi4.sh: Debian sources (dpkg-dev, xz), host tools
+			# the harness does not link (dtc, genimage, mtools,
+			# dosfstools, meson, ninja, autotools for xz);
+			# check-rpi4-image.sh and boot-rpi4.sh: sfdisk, mtools,
+			# debugfs, fdtoverlay, modinfo, strings, the trixie build
+			# root with QEMU's raspi4b (debootstrap, unshare)
+			pkgs="$pkgs dpkg-dev xz-utils device-tree-compiler genimage
+			mtools dosfstools meson ninja-build autoconf automake
+			libtool autopoint gettext fdisk e2fsprogs kmod binutils
+			debootstrap util-linux"
 			;;
 		*)
 			echo "deps.sh: unknown group '$group'" >&2

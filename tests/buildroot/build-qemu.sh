@@ -84,6 +84,12 @@ main() {
 	[ -n "${BUILDROOT_DIR:-}" ] || skip "BUILDROOT_DIR not set"
 	[ -n "${OFFLINE}" ] || skip "no harness directory (argument or DEVMAP_OFFLINE_DIR)"
 	[ -x "${OFFLINE}/offline-config.sh" ] || skip "${OFFLINE} has no offline-config.sh"
+	# Every package the steps need, before any of them builds
+	local groups=(buildroot buildroot-harness buildroot-qemu)
+	if [ -n "${FRAGMENT}" ] && grep -Eq '^BR2_PACKAGE_OPENJDK_JRE_BIN_(JLINK|JDK)=y' "${FRAGMENT}"; then
+		groups+=(buildroot-jdk)
+	fi
+	"${REPO}/tests/deps.sh" "${groups[@]}"
 	command -v "qemu-system-${ARCH}" >/dev/null || skip "qemu-system-${ARCH} missing"
 	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P)
 	OFFLINE=$(cd "${OFFLINE}" && pwd -P)
@@ -228,8 +234,10 @@ java_jdk() {
 	fi
 	echo "Debian OpenJDK $(cat "${dest}/VERSION"): target $(du -sh "${dest}/usr" | cut -f1), host jlink $("${dest}/host-jdk/bin/jlink" --version)"
 	echo "OPENJDK_JRE_BIN_OVERRIDE_SRCDIR = ${dest}" >"${O}/local.mk"
-	[ -x "/usr/bin/qemu-${qarch}-static" ] ||
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static
+	[ -x "/usr/bin/qemu-${qarch}-static" ] || {
+		echo "no /usr/bin/qemu-${qarch}-static (qemu-user-static: tests/deps.sh buildroot-jdk)"
+		return 1
+	}
 	ln -sf "/usr/bin/qemu-${qarch}-static" "${O}/host/bin/qemu-${qarch}"
 }
 

@@ -53,6 +53,9 @@ main() {
 	[ -n "${BUILDROOT_DIR:-}" ] || skip "BUILDROOT_DIR not set"
 	[ -n "${OFFLINE}" ] || skip "no harness directory (argument or DEVMAP_OFFLINE_DIR)"
 	[ -x "${OFFLINE}/offline-config.sh" ] || skip "${OFFLINE} has no offline-config.sh"
+	# Every package the steps need, the image checks' and the emulated
+	# Pi's included, before any of them builds
+	"${REPO}/tests/deps.sh" buildroot buildroot-harness rpi4
 	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P)
 	OFFLINE=$(cd "${OFFLINE}" && pwd -P)
 	WORK=${DEVMAP_BR_WORK:-${DEVMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devmap}/buildroot/rpi4}
@@ -176,7 +179,6 @@ debian_upstream() {
 
 debian_sources() {
 	local kv fwver deb dts stub
-	need_packages dpkg-dev xz-utils
 	SUBST=${WORK}/rpi4-substitutes.txt.tmp
 	: >"${SUBST}"
 	rm -rf "${SRC}"
@@ -258,8 +260,6 @@ configure() {
 # from PATH (genimage, mkdosfs, mcopy).
 host_tools() {
 	local t
-	need_packages device-tree-compiler genimage mtools dosfstools meson ninja-build \
-		autoconf automake libtool autopoint gettext
 	for t in dtc fdtoverlay fdtput ninja genimage autoconf autoheader autom4te \
 		autoreconf automake aclocal autopoint libtoolize m4 mcopy; do
 		ln -sf "$(command -v "${t}")" "${O}/host/bin/${t}"

@@ -18,7 +18,8 @@
 #     into devmap_qemu_aarch64_virt_defconfig with no line dropped, and
 #     a bad jlink module list stops make with an error naming it
 # Needs python3 with python3-magic, flake8 and shellcheck for
-# check-package (PYTHON, default /usr/bin/python3).
+# check-package (PYTHON, default /usr/bin/python3): tests/deps.sh
+# buildroot installs them.
 set -u
 
 # shellcheck source=tests/buildroot/tap.sh
@@ -32,6 +33,7 @@ main() {
 		exit 0
 	fi
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
+	"${REPO}/tests/deps.sh" buildroot || exit 1
 	BUILDROOT_DIR=$(cd "${BUILDROOT_DIR}" && pwd -P) || exit 1
 	PYTHON=${PYTHON:-/usr/bin/python3}
 	WORK=$(mktemp -d)

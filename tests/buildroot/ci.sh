@@ -45,6 +45,8 @@ main() {
 		exit 1
 	}
 	offline=$(cd "${offline}" && pwd -P)
+	# Every package the steps below need, before any of them builds
+	"${REPO}/tests/deps.sh" buildroot buildroot-harness buildroot-qemu
 	mkdir -p "${CACHE}"
 
 	t0=$(date +%s)
@@ -55,8 +57,6 @@ main() {
 	echo ">>> buildroot: ${BUILDROOT_DIR} ($(($(date +%s) - t0)) s)"
 
 	t0=$(date +%s)
-	# check-package's imports and linters
-	need_packages python3-magic flake8 shellcheck
 	"${REPO}/tests/buildroot/check.sh" || rc=1
 	echo ">>> check-buildroot: $(($(date +%s) - t0)) s"
 
@@ -78,9 +78,8 @@ unpack() {
 
 qemu_aarch64() {
 	local offline=$1 key work reuse=() d
-	# The harness installs these if missing; install them first so that
-	# the key sees the versions the build will use.
-	need_packages gcc-aarch64-linux-gnu linux-source-6.1 qemu-system-arm
+	# (the toolchain and kernel source are installed at the start, so that
+	# the key sees the versions the build uses)
 	# The harness takes the newest /usr/src/linux-source-*; pin bookworm's
 	# own so that another kernel source on the machine changes nothing.
 	export LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz

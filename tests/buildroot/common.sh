@@ -11,18 +11,6 @@ skip() {
 	exit 4
 }
 
-# need_packages PACKAGE...: install the Debian packages that are missing
-need_packages() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f '${Status}' "${p}" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("${p}")
-	done
-	[ "${#missing[@]}" -eq 0 ] && return 0
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-}
-
 # kconfig_string DOTCONFIG NAME: the value of BR2_PACKAGE_DEVMAP_<NAME>
 kconfig_string() {
 	sed -n "s/^BR2_PACKAGE_DEVMAP_$2=\"\(.*\)\"$/\1/p" "$1"

@@ -41,6 +41,8 @@ main() {
 	base=$(plain_build)
 	[ -n "${base}" ] ||
 		skip "no finished plain build ${CACHE}/qemu-aarch64-<key> (run make ci-buildroot first)"
+	# what build-qemu.sh needs for every variant, before the first builds
+	"${REPO}/tests/deps.sh" buildroot buildroot-harness buildroot-qemu buildroot-jdk
 	echo ">>> buildroot-variants: from ${base}"
 	if [ "$#" -eq 0 ]; then
 		# shellcheck disable=SC2046 # one name per word
