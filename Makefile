@@ -24,6 +24,7 @@
 #   make buildroot-rpi4          the Raspberry Pi 4 sdcard.img built offline, its checks, an emulated Pi 4 boot
 #   make ci-buildroot            CI: Buildroot snapshot, check-buildroot, the cached aarch64 image and its checks
 #   make buildroot-variants      the aarch64 image's variants (VARIANTS) from ci-buildroot's cached build
+#   make test-farm               devmap's board checks through LAVA (lava-run) and labgrid (pytest) on ci-buildroot's cached image
 #   make check-yocto             meta-devmap parsed by bitbake (YOCTO_SNAPSHOTS; skipped without)
 #   make check-yocto-full        yocto-check-layer on meta-devmap (10-15 min a series)
 #   make deps-GROUP              install the Debian packages of a tests/deps.sh group (build, java, lint, ...)
@@ -126,6 +127,21 @@ buildroot-variants:
 	tests/buildroot/variants.sh $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline) $(VARIANTS)
 
 .PHONY: buildroot-variants
+
+# Board farm engines on the QEMU aarch64 image that ci-buildroot cached
+# (docs/board-farm.md): a real lava-run of tests/lava's job and a labgrid
+# pytest session of tests/labgrid, each checked against the image's own
+# TAP. FARM picks the engines (CI: labgrid); skips without a cached image.
+FARM ?= lava labgrid
+test-farm:
+	@tests/deps.sh $(addprefix farm-,$(FARM))
+	@rc=0; for e in $(FARM); do \
+		echo ">>> farm: $$e"; \
+		tests/$$e/run.sh; s=$$?; \
+		[ $$s -eq 0 ] || [ $$s -eq 4 ] || rc=1; \
+	done; exit $$rc
+
+.PHONY: test-farm
 
 # meta-devmap against oe-core and bitbake snapshots (docs/yocto.md)
 check-yocto:

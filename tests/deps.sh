@@ -9,8 +9,10 @@
 # buildroot-harness (the offline harness: toolchain, host tools, host
 # JDK), buildroot-qemu (the QEMU images: kernel source, QEMU),
 # buildroot-jdk (the jlink and JDK variants), rpi4 (the Raspberry Pi 4
-# image: Debian sources, image tools, the emulated Pi's build root). Needs
-# root to install; otherwise prints the apt-get command to run and fails.
+# image: Debian sources, image tools, the emulated Pi's build root),
+# farm-labgrid and farm-lava (the board farm engines of make test-farm).
+# Needs root to install; otherwise prints the apt-get command to run and
+# fails.
 set -eu
 
 main() {
@@ -83,6 +85,18 @@ main() {
 			mtools dosfstools meson ninja-build autoconf automake
 			libtool autopoint gettext fdisk e2fsprogs kmod binutils
 			debootstrap util-linux"
+			;;
+		farm-labgrid)
+			# tests/labgrid: pytest with labgrid's plugin, QEMU,
+			# debugfs to read the cached image
+			pkgs="$pkgs python3-labgrid python3-pytest qemu-system-arm
+			e2fsprogs"
+			;;
+		farm-lava)
+			# tests/lava: the LAVA dispatcher (lava-run), telnet (the
+			# Pi 4 device's console, which lava-run --validate looks
+			# for), QEMU, debugfs
+			pkgs="$pkgs lava-dispatcher telnet qemu-system-arm e2fsprogs"
 			;;
 		*)
 			echo "deps.sh: unknown group '$group'" >&2

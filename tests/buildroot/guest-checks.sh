@@ -6,6 +6,9 @@
 # the C guest programs of tests/vm/guest in /usr/libexec/devmap-test).
 # Prints "ok - ..." / "not ok - ..." lines between DEVMAP-CHECKS-BEGIN
 # and DEVMAP-CHECKS-END; the host numbers and counts them. Powers off.
+# "S99devmap-checks run" (by hand, or a board farm's test shell: LAVA's
+# tests/lava/devmap-board-checks.yaml, tests/labgrid/) prints the same
+# lines on stdout, whatever the kernel command line, and does not power off.
 #
 # Expected values come from /etc/devmap-checks.conf (written by the host
 # script from the image's .config): GROUP, MODE (ls -l form),
@@ -18,10 +21,10 @@
 
 main() {
 	case "${1:-start}" in
-	start) ;;
+	start) grep -q devmap_checks=1 /proc/cmdline || exit 0 ;;
+	run) ;;
 	*) exit 0 ;;
 	esac
-	grep -q devmap_checks=1 /proc/cmdline || exit 0
 	# shellcheck disable=SC1091 # written by the host script
 	. /etc/devmap-checks.conf
 	bin=/usr/libexec/devmap-test
@@ -48,7 +51,7 @@ main() {
 	check_java_runtime
 	check_build_on_board
 	echo "DEVMAP-CHECKS-END"
-	poweroff -f
+	[ "${1:-start}" = run ] || poweroff -f
 }
 
 check_module() {
