@@ -241,25 +241,39 @@ test_permissions() {
 	board_permissions /bin/runas /bin/devmap_test 1000 devmap 100
 }
 
+# ready PID TEST...: wait until TEST succeeds (the background helper PID
+# has signalled: it printed that it holds, listens...) as long as a step
+# may take (STEP seconds); false at once if PID ended without it.
+ready() {
+	rd_pid=$1
+	shift
+	rd_end=$(($(date +%s) + STEP))
+	until "$@"; do
+		if ! kill -0 "$rd_pid" 2>/dev/null || [ "$(date +%s)" -ge $rd_end ]; then
+			"$@"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
 # rmmod_refused_while_held PHYS DESCRIPTION: a process maps a page at
 # PHYS and closes its fd; rmmod must fail while it lives. One TAP line;
-# returns 1 when rmmod unloaded the module all the same.
+# returns 1 when rmmod unloaded the module all the same. A holder that
+# never maps is a failure of its own, and rmmod is not tried.
 rmmod_refused_while_held() {
-	devmap_test hold "$1" 0x1000 >/tmp/hold &
+	devmap_test hold "$1" 0x1000 >/tmp/hold 2>&1 &
 	holder=$!
-	i=0
-	while ! grep -q holding /tmp/hold && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
 	refused=0
-	if rmmod devmap 2>/dev/null; then
+	if ! ready $holder grep -q holding /tmp/hold; then
+		not_ok "holder for '$2': devmap_test hold $1 maps within $STEP s (got '$(cat /tmp/hold)')"
+	elif rmmod devmap 2>/dev/null; then
 		not_ok "$2"
 		refused=1
 	else
 		ok "$2"
 	fi
-	kill $holder
+	kill $holder 2>/dev/null
 	wait $holder 2>/dev/null
 	return $refused
 }
@@ -364,23 +378,35 @@ test_claimed_region() {
 	is "rmmod leaves no devmap claim in /proc/iomem" "$(iomem_lines | wc -l)" 0
 }
 
+# uevents_added PATH: the listener has seen the add of PATH and of the
+# buffer window
+uevents_added() {
+	grep -q "^add $1 " /tmp/uevents &&
+		grep -q "^add /devices/virtual/misc/map/windows/buffer " /tmp/uevents
+}
+
 # Each window sends a uevent when it comes and goes, with its name,
 # address and size; unloading releases every claim.
 test_uevents() {
-	devmap_test uevents 20 >/tmp/uevents &
+	# listening for longer than the unload and load may take: it is
+	# stopped once their events are in
+	devmap_test uevents $((3 * STEP)) >/tmp/uevents 2>&1 &
 	listener=$!
-	i=0
-	while ! grep -q listening /tmp/uevents && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	listening=1
+	if ! ready $listener grep -q listening /tmp/uevents; then
+		not_ok "uevent listener: devmap_test uevents listens within $STEP s (got '$(cat /tmp/uevents)')"
+		listening=0
+	fi
 	rmmod devmap
 	is "unloaded: no devmap claim left in /proc/iomem" "$(iomem_lines | wc -l)" 0
 	load_module devmap_mode=0660
-	sleep 1
+	path=/devices/virtual/misc/map/windows/ivshmem
+	# until both windows are back (their add events are the last), or
+	# the time a step may take
+	[ $listening = 1 ] && ready $listener uevents_added $path
 	kill $listener 2>/dev/null
 	wait $listener 2>/dev/null
-	path=/devices/virtual/misc/map/windows/ivshmem
+	[ $listening = 1 ] || return 0
 	is "uevent: remove $path" \
 		"$(grep -c "^remove $path ivshmem $IVSHMEM_PHYS $IVSHMEM_SIZE\$" /tmp/uevents)" 1
 	is "uevent: add $path with DEVMAP_WINDOW, _PHYS, _SIZE" \
