@@ -16,6 +16,7 @@
 
 /* The smallest page of any architecture: the table's "align" rows. */
 #define PAGE 4096ull
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct verdict {
 	const char *field;	/* "ok" or the part the error names */
@@ -28,7 +29,7 @@ static const char *field_of(const char *what)
 	static const char *const fields[] = { "name", "base", "size", "mode", "flag" };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		if (!strncmp(what, "bad ", 4) &&
 		    !strncmp(what + 4, fields[i], strlen(fields[i])))
 			return fields[i];
@@ -162,8 +163,8 @@ int main(int argc, char **argv)
 		if (!value || !expect ||
 		    (strcmp(param, "devmap_windows") && strcmp(param, "devmap_buffers") &&
 		     strcmp(param, "devmap_buffer_size"))) {
-			fprintf(stderr, "%s:%d: not 'parameter<TAB>value<TAB>expected[<TAB>note]'\n",
-				argv[1], lineno);
+			fprintf(stderr, "%s:%d: not %s\n", argv[1], lineno,
+				"'parameter<TAB>value<TAB>expected[<TAB>note]'");
 			return 2;
 		}
 		check_value(param, value, &v);
