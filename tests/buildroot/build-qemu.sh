@@ -150,21 +150,6 @@ configure() {
 	rm -rf "${O}"/build/host-ant-* "${O}"/build/host-jna-*
 }
 
-# --reuse: the output directory may come from another clone of the tree
-# (a cache). Naming BR2_EXTERNAL again points Buildroot at this one; the
-# tree's packages (local sources, Maven jars) are rebuilt, not the kernel.
-clean_tree_packages() {
-	local p targets=()
-	for p in "${REPO}"/package/*/; do
-		targets+=("$(basename "${p}")-dirclean")
-		if grep -q '(host-[a-z-]*package)' "${p}"/*.mk; then
-			targets+=("host-$(basename "${p}")-dirclean")
-		fi
-	done
-	make -C "${O}" BR2_EXTERNAL="${REPO}" "${targets[@]}"
-	grep -q "${REPO}" "${O}/.br2-external.mk"
-}
-
 # The variant's own output directory, from the plain build's. Symbolic
 # links into the base (staging) are pointed at the copy, so that
 # nothing the variant installs lands in the base.

@@ -299,18 +299,4 @@ local_mk() {
 			>>"${WORK}/rpi4-substitutes.txt"
 }
 
-# As build-qemu.sh --reuse: BR2_EXTERNAL names this clone again; the tree's
-# packages are rebuilt.
-clean_tree_packages() {
-	local p targets=()
-	for p in "${REPO}"/package/*/; do
-		targets+=("$(basename "${p}")-dirclean")
-		if grep -q '(host-[a-z-]*package)' "${p}"/*.mk; then
-			targets+=("host-$(basename "${p}")-dirclean")
-		fi
-	done
-	make -C "${O}" BR2_EXTERNAL="${REPO}" "${targets[@]}"
-	grep -q "${REPO}" "${O}/.br2-external.mk"
-}
-
 main "$@"

@@ -16,6 +16,8 @@ set -u
 
 # shellcheck source=tests/buildroot/tap.sh
 . "$(dirname "$0")/tap.sh"
+# shellcheck source=tests/buildroot/common.sh
+. "$(dirname "$0")/common.sh"
 
 # What the defconfig and board/raspberrypi4-64 promise
 DTB=bcm2711-rpi-4-b.dtb
@@ -45,11 +47,6 @@ main() {
 	echo "1..${N}"
 	echo "# $((N - FAILED)) passed, ${FAILED} failed"
 	[ "${FAILED}" -eq 0 ]
-}
-
-skip() {
-	echo "SKIP: $1"
-	exit 4
 }
 
 # check DESCRIPTION COMMAND...: one TAP line

@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 #
 # Helpers shared by the Buildroot scripts (build-qemu.sh, ci.sh,
-# variants.sh, build-rpi4.sh, boot-rpi4.sh, check.sh). Sourced after
-# tap.sh; the caller sets N=0 and FAILED=0 before the first result.
+# variants.sh, build-rpi4.sh, boot-rpi4.sh, check.sh, check-rpi4-image.sh).
+# Sourced after tap.sh; the caller sets N=0 and FAILED=0 before the first
+# result.
 
 # skip REASON: a missing prerequisite is a skip (exit 4), never a pass
 skip() {
@@ -132,4 +133,21 @@ merge_fragment() {
 		echo "${dropped}"
 		return 1
 	fi
+}
+
+# clean_tree_packages: the output directory O may come from another clone
+# of the tree (a cache, --reuse): naming BR2_EXTERNAL again points
+# Buildroot at this one (REPO), and every package of its package/ (and
+# its host- variant) is dircleaned, to be rebuilt from this clone; the
+# kernel and the rest are kept.
+clean_tree_packages() {
+	local p targets=()
+	for p in "${REPO}"/package/*/; do
+		targets+=("$(basename "${p}")-dirclean")
+		if grep -q '(host-[a-z-]*package)' "${p}"/*.mk; then
+			targets+=("host-$(basename "${p}")-dirclean")
+		fi
+	done
+	make -C "${O}" BR2_EXTERNAL="${REPO}" "${targets[@]}"
+	grep -q "${REPO}" "${O}/.br2-external.mk"
 }
