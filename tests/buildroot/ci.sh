@@ -24,9 +24,6 @@
 # Exits non-zero if a step fails; prints each step's time.
 set -eu
 
-# shellcheck source=tests/buildroot/common.sh
-. "$(dirname "$0")/common.sh"
-
 main() {
 	local snapdir=${1:-} offline=${2:-} tarball sum rc=0 t0
 	if [ -z "${snapdir}" ] || [ -z "${offline}" ]; then
