@@ -26,6 +26,8 @@ import org.devmap.internal.LibC;
  */
 final class DmaSync {
     private static final NativeLong REQUEST = new NativeLong(DevmapIoctl.IOC_SYNC);
+    /** The request as C's unsigned long is a Java long: no conversion per call. */
+    private static final boolean LP64 = Native.LONG_SIZE == 8;
 
     private final String path;
     private final boolean readOnly;
@@ -76,7 +78,7 @@ final class DmaSync {
             view.putInt(DevmapIoctl.SYNC_OP,
                     forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
             view.putInt(DevmapIoctl.SYNC_DIR, dir.code());
-            rc = FastIo.ioctl(f, REQUEST, request);
+            rc = LP64 ? FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, request) : FastIo.ioctl(f, REQUEST, request);
             errno = rc < 0 ? Native.getLastError() : 0;
         } finally {
             lock.unlock();

@@ -71,4 +71,18 @@ public final class FastIo {
      * @return 0 (or a positive value) on success, or -1 with errno set
      */
     public static native int ioctl(int fd, NativeLong request, Pointer arg);
+
+    /**
+     * {@link #ioctl(int, NativeLong, Pointer)} with the request as a plain
+     * {@code long}, for LP64 systems ({@link Native#LONG_SIZE} 8), where it
+     * is C's {@code unsigned long}: JNA then converts nothing (a
+     * {@link NativeLong} argument costs a call back into Java per call,
+     * which shows under emulation). Never on ILP32 systems.
+     *
+     * @param fd the descriptor
+     * @param request the request number
+     * @param arg the argument structure
+     * @return 0 (or a positive value) on success, or -1 with errno set
+     */
+    public static native int ioctl(int fd, long request, Pointer arg);
 }
