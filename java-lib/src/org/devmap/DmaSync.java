@@ -4,6 +4,7 @@ package org.devmap;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,8 @@ final class DmaSync {
     /** A view of {@link #request}: plain stores, no JNI call per field. */
     private final ByteBuffer view = request.getByteBuffer(0, DevmapIoctl.SYNC_SIZE)
             .order(ByteOrder.nativeOrder());
+    /** The request's address, for the LP64 binding (request stays reachable: a field). */
+    private final long requestAddress = Pointer.nativeValue(request);
 
     DmaSync(String path, boolean readOnly, AtomicInteger fd) {
         this.path = path;
@@ -78,7 +81,8 @@ final class DmaSync {
             view.putInt(DevmapIoctl.SYNC_OP,
                     forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
             view.putInt(DevmapIoctl.SYNC_DIR, dir.code());
-            rc = LP64 ? FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, request) : FastIo.ioctl(f, REQUEST, request);
+            rc = LP64 ? FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, requestAddress)
+                    : FastIo.ioctl(f, REQUEST, request);
             errno = rc < 0 ? Native.getLastError() : 0;
         } finally {
             lock.unlock();

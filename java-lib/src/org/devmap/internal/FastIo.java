@@ -73,16 +73,18 @@ public final class FastIo {
     public static native int ioctl(int fd, NativeLong request, Pointer arg);
 
     /**
-     * {@link #ioctl(int, NativeLong, Pointer)} with the request as a plain
-     * {@code long}, for LP64 systems ({@link Native#LONG_SIZE} 8), where it
-     * is C's {@code unsigned long}: JNA then converts nothing (a
-     * {@link NativeLong} argument costs a call back into Java per call,
-     * which shows under emulation). Never on ILP32 systems.
+     * {@link #ioctl(int, NativeLong, Pointer)} with primitive arguments
+     * only, for LP64 systems ({@link Native#LONG_SIZE} 8), where C's
+     * {@code unsigned long} and pointers are 64 bits like a Java
+     * {@code long}: JNA then converts nothing (a {@link NativeLong} costs a
+     * call back into Java, a {@link Pointer} a field read through JNI, on
+     * every call, which shows under emulation). Never on ILP32 systems.
      *
      * @param fd the descriptor
      * @param request the request number
-     * @param arg the argument structure
+     * @param arg the address of the argument structure, which must stay
+     *        allocated during the call
      * @return 0 (or a positive value) on success, or -1 with errno set
      */
-    public static native int ioctl(int fd, long request, Pointer arg);
+    public static native int ioctl(int fd, long request, long arg);
 }
