@@ -26,6 +26,7 @@
 #include <linux/vmalloc.h>
 
 #include "devmap_buffer.h"
+#include "devmap_ioctl.h"
 
 /*
  * The CPU's physical address of an allocation, which the DMA API gives as
@@ -49,11 +50,9 @@ static bool devmap_buffer_phys(void *vaddr, size_t size,
 	return true;
 }
 
-static void devmap_buffer_release(struct kref *ref)
+/* Every access and mapping of it has ended (devmap_window_remove). */
+void devmap_buffer_free(struct devmap_buffer *buf)
 {
-	struct devmap_buffer *buf = container_of(ref, struct devmap_buffer,
-						 ref);
-
 	if (buf->vaddr && buf->streaming)
 		dma_free_noncoherent(buf->dev, buf->size, buf->vaddr, buf->dma,
 				     DMA_BIDIRECTIONAL);
@@ -63,16 +62,6 @@ static void devmap_buffer_release(struct kref *ref)
 		of_reserved_mem_device_release(buf->dev);
 	put_device(buf->dev);
 	kfree(buf);
-}
-
-void devmap_buffer_get(struct devmap_buffer *buf)
-{
-	kref_get(&buf->ref);
-}
-
-void devmap_buffer_put(struct devmap_buffer *buf)
-{
-	kref_put(&buf->ref, devmap_buffer_release);
 }
 
 /*
@@ -92,7 +81,6 @@ struct devmap_buffer *devmap_buffer_alloc(struct device *dev,
 			of_reserved_mem_device_release(dev);
 		return ERR_PTR(-ENOMEM);
 	}
-	kref_init(&buf->ref);
 	buf->dev = get_device(dev);
 	buf->rmem = rmem;
 	buf->size = size;
@@ -134,7 +122,7 @@ struct devmap_buffer *devmap_buffer_alloc(struct device *dev,
 	return buf;
 
 err:
-	devmap_buffer_put(buf);
+	devmap_buffer_free(buf);
 	return ERR_PTR(-ENOMEM);
 }
 
@@ -144,6 +132,35 @@ pgprot_t devmap_buffer_pgprot(const struct devmap_buffer *buf, pgprot_t prot)
 	if (buf->streaming || buf->coherent)
 		return prot;
 	return pgprot_dmacoherent(prot);
+}
+
+int devmap_buffer_check_sync(const struct devmap_range *r, u64 addr, u64 len,
+			     u32 op, u32 dir, enum dma_data_direction *dma_dir,
+			     bool *invalidates)
+{
+	if (op != DEVMAP_SYNC_FOR_CPU && op != DEVMAP_SYNC_FOR_DEVICE)
+		return -EINVAL;
+	switch (dir) {
+	case DEVMAP_DIR_BIDIRECTIONAL:
+		*dma_dir = DMA_BIDIRECTIONAL;
+		break;
+	case DEVMAP_DIR_TO_DEVICE:
+		*dma_dir = DMA_TO_DEVICE;
+		break;
+	case DEVMAP_DIR_FROM_DEVICE:
+		*dma_dir = DMA_FROM_DEVICE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/*
+	 * Handing memory to a device that reads it only writes dirty lines
+	 * back, on every architecture; the other syncs may invalidate lines
+	 * (arm64 does for FROM_DEVICE and for the CPU).
+	 */
+	*invalidates = op != DEVMAP_SYNC_FOR_DEVICE ||
+		       dir == DEVMAP_DIR_FROM_DEVICE;
+	return devmap_check_access(r, addr, len);
 }
 
 /*

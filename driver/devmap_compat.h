@@ -17,6 +17,16 @@
 #include <linux/version.h>
 
 /*
+ * get_unaligned() and put_unaligned() moved to <linux/unaligned.h> in
+ * 6.12, commit 5f60d5f6bbc1 ("move asm/unaligned.h to linux/unaligned.h").
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
  * MAX_ORDER became inclusive in 6.4, commit 23baf831a32c ("mm, treewide:
  * redefine MAX_ORDER sanely"), and was renamed MAX_PAGE_ORDER in 6.8,
  * commit 5e0a760b4441 ("mm, treewide: rename MAX_ORDER to MAX_PAGE_ORDER").

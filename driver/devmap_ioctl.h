@@ -16,9 +16,12 @@
  *
  * Errors: ENXIO (addr in no window), ERANGE (runs past the window's
  * end), EOVERFLOW (addr + len wraps), EINVAL (len 0, unknown op or dir,
- * reserved fields set), EOPNOTSUPP (a cached window that is not a buffer:
- * the driver has no DMA handle for it), EFAULT (bad pointer), ENOTTY
- * (unknown ioctl).
+ * flags not 0), EBADF (a sync that invalidates CPU caches, and so may
+ * discard what another user wrote, on a descriptor not open for
+ * writing: every sync but DEVMAP_SYNC_FOR_DEVICE to-device or
+ * bidirectional, which only write back), EOPNOTSUPP (a cached window
+ * that is not a buffer: the driver has no DMA handle for it), EFAULT
+ * (bad pointer), ENOTTY (unknown ioctl).
  *
  * DEVMAP_IOC_IRQ_OPEN returns a new file descriptor, a *handle* on one
  * interrupt of a window (an anon inode "devmap-irq:<window>:<index>"):
@@ -36,7 +39,9 @@
  * read() of 4 bytes blocks until an interrupt that this handle has not
  * reported yet, then gives the interrupt's total count (a jump of more
  * than one: missed interrupts); poll() is the way to wait with a
- * timeout; write() of 1 unmasks the line, of 0 masks it. Errors of the
+ * timeout; write() of 1 unmasks the line, of 0 masks it. The handle
+ * has the access mode of the /dev/map descriptor it came from: from
+ * one opened O_RDONLY it can wait but not mask (write: EBADF). Errors of the
  * ioctl: ENOENT (no such window), ENODEV (the window has no interrupt
  * of that index), EINVAL (flags other than O_CLOEXEC and O_NONBLOCK,
  * window not NUL-terminated), EFAULT. driver/README.md has the rest.
@@ -52,6 +57,7 @@ struct devmap_sync {
 	__u64 len;	/* bytes */
 	__u32 op;	/* DEVMAP_SYNC_FOR_CPU or DEVMAP_SYNC_FOR_DEVICE */
 	__u32 dir;	/* DEVMAP_DIR_* */
+	__u64 flags;	/* none defined yet: must be 0, else EINVAL */
 };
 
 #define DEVMAP_SYNC_FOR_CPU		1
@@ -62,6 +68,7 @@ struct devmap_sync {
 #define DEVMAP_DIR_FROM_DEVICE		2	/* the device writes */
 
 #define DEVMAP_IOC_MAGIC		0xdb
+/* 0x4020db01 on x86_64 and arm64 (0.2's 24-byte 0x4018db01 still works) */
 #define DEVMAP_IOC_SYNC			_IOW(DEVMAP_IOC_MAGIC, 1, struct devmap_sync)
 
 struct devmap_irq_open {

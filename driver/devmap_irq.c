@@ -14,7 +14,13 @@
  * Level-triggered sources are masked by the handler at each interrupt
  * (the device still asserts the line until userspace acknowledges it),
  * edge-triggered ones never are. Every source starts masked and is
- * unmasked when its first handle opens.
+ * unmasked when its first handle opens. The mask state and the line's
+ * disable depth change together, under the source's lock, in the
+ * handler and in write(): a line that fires in between always finds
+ * them agreeing, so it cannot storm.
+ *
+ * A handle has the access mode of the /dev/map descriptor it came from:
+ * a read-only one can wait but not mask (the VFS refuses its write()).
  */
 #include <linux/anon_inodes.h>
 #include <linux/fcntl.h>
@@ -23,7 +29,6 @@
 #include <linux/irq.h>
 #include <linux/kref.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -32,14 +37,14 @@
 #include <linux/wait.h>
 
 #include "devmap_irq.h"
+#include "devmap_pci.h"
 
 /* "devmap:<window or PCI device>:<index>", its name in /proc/interrupts */
 #define DEVMAP_IRQ_NAME_MAX	(sizeof("devmap:") + DEVMAP_NAME_MAX + 12)
 
 struct devmap_irq_src {
 	struct kref ref;
-	struct mutex mask_lock;	/* serializes mask changes from process context */
-	spinlock_t lock;	/* count, masked, gone */
+	spinlock_t lock;	/* count, masked, opened, gone; the line's mask */
 	wait_queue_head_t wq;
 	unsigned int irq;
 	enum devmap_irq_kind kind;
@@ -65,11 +70,13 @@ static irqreturn_t devmap_irq_handler(int irq, void *data)
 	struct devmap_irq_src *src = data;
 	unsigned long flags;
 
-	/* A shared INTx line: is it ours? Masks the device's INTx if so. */
-	if (src->kind == DEVMAP_IRQ_INTX && !devmap_pci_check_and_mask_intx(src->pdev))
-		return IRQ_NONE;
-
 	spin_lock_irqsave(&src->lock, flags);
+	/* A shared INTx line: is it ours? Masks the device's INTx if so. */
+	if (src->kind == DEVMAP_IRQ_INTX &&
+	    !devmap_pci_check_and_mask_intx(src->pdev)) {
+		spin_unlock_irqrestore(&src->lock, flags);
+		return IRQ_NONE;
+	}
 	src->count++;
 	if (src->level && !src->masked) {
 		/* Until userspace acknowledges the device and writes 1. */
@@ -95,7 +102,6 @@ struct devmap_irq_src *devmap_irq_src_request(unsigned int irq,
 	if (!src)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&src->ref);
-	mutex_init(&src->mask_lock);
 	spin_lock_init(&src->lock);
 	init_waitqueue_head(&src->wq);
 	src->irq = irq;
@@ -105,7 +111,12 @@ struct devmap_irq_src *devmap_irq_src_request(unsigned int irq,
 	snprintf(src->name, sizeof(src->name), "devmap:%s", name);
 	switch (kind) {
 	case DEVMAP_IRQ_DT:
-		src->level = irq_get_trigger_type(irq) & IRQ_TYPE_LEVEL_MASK;
+		/*
+		 * Only an edge is safe to leave unmasked: a line whose type
+		 * the device tree left open may be a level, and an asserted
+		 * level never masked would storm.
+		 */
+		src->level = !(irq_get_trigger_type(irq) & IRQ_TYPE_EDGE_BOTH);
 		break;
 	case DEVMAP_IRQ_MSIX:
 	case DEVMAP_IRQ_MSI:
@@ -142,21 +153,18 @@ void devmap_irq_src_put(struct devmap_irq_src *src)
 }
 
 /*
- * Mask or unmask the line; one disable per masked state, so that the
- * irq's disable depth stays balanced with the handler's.
+ * Mask or unmask the line, under the source's lock (the handler's too):
+ * one disable per masked state, so that the irq's disable depth stays
+ * balanced with the handler's, and never a moment where the state says
+ * masked and the line is not, or the reverse.
  */
-static void devmap_irq_set_masked(struct devmap_irq_src *src, bool mask)
+static void devmap_irq_set_masked_locked(struct devmap_irq_src *src,
+					 bool mask)
 {
-	bool change;
-
-	lockdep_assert_held(&src->mask_lock);
-	spin_lock_irq(&src->lock);
-	change = !src->gone && src->masked != mask;
-	if (change)
-		src->masked = mask;
-	spin_unlock_irq(&src->lock);
-	if (!change)
+	lockdep_assert_held(&src->lock);
+	if (src->gone || src->masked == mask)
 		return;
+	src->masked = mask;
 	if (src->kind == DEVMAP_IRQ_INTX)
 		devmap_pci_intx_enable(src->pdev, !mask);
 	else if (mask)
@@ -167,11 +175,9 @@ static void devmap_irq_set_masked(struct devmap_irq_src *src, bool mask)
 
 void devmap_irq_src_gone(struct devmap_irq_src *src)
 {
-	mutex_lock(&src->mask_lock);
 	spin_lock_irq(&src->lock);
 	src->gone = true;
 	spin_unlock_irq(&src->lock);
-	mutex_unlock(&src->mask_lock);
 	if (src->requested)
 		free_irq(src->irq, src);
 	src->requested = false;
@@ -181,11 +187,13 @@ void devmap_irq_src_gone(struct devmap_irq_src *src)
 
 /* Handles */
 
+/*
+ * One per open file description: dup(), fork() and SCM_RIGHTS share it,
+ * and it ends with the last of their descriptors, like any file.
+ */
 struct devmap_irq_handle {
 	struct devmap_irq_src *src;
 	u32 seen;		/* the count last reported, or at open */
-	bool closed;		/* its opener closed it: waiters get EBADF */
-	fl_owner_t owner;	/* the opener's file table */
 };
 
 /* 0 and the count when there is news, else the errno read returns. */
@@ -193,8 +201,6 @@ static int devmap_irq_news(struct devmap_irq_handle *h, u32 *count)
 {
 	struct devmap_irq_src *src = h->src;
 
-	if (READ_ONCE(h->closed))
-		return -EBADF;
 	if (READ_ONCE(src->gone))
 		return -EIO;
 	*count = READ_ONCE(src->count);
@@ -248,12 +254,12 @@ static ssize_t devmap_irq_write(struct file *file, const char __user *buf,
 		return -EFAULT;
 	if (v > 1)
 		return -EINVAL;
-	mutex_lock(&src->mask_lock);
-	if (READ_ONCE(src->gone))
+	spin_lock_irq(&src->lock);
+	if (src->gone)
 		ret = -EIO;
 	else
-		devmap_irq_set_masked(src, !v);
-	mutex_unlock(&src->mask_lock);
+		devmap_irq_set_masked_locked(src, !v);
+	spin_unlock_irq(&src->lock);
 	return ret;
 }
 
@@ -272,24 +278,6 @@ static __poll_t devmap_irq_poll(struct file *file, poll_table *wait)
 	return 0;
 }
 
-/*
- * close() in the opener's process ends every wait on the handle: a
- * thread blocked in read() would otherwise hold the file and never see
- * its last reference go. A forked child's close is not the opener's.
- */
-static int devmap_irq_flush(struct file *file, fl_owner_t id)
-{
-	struct devmap_irq_handle *h = file->private_data;
-
-	if (id != h->owner)
-		return 0;
-	spin_lock_irq(&h->src->lock);
-	h->closed = true;
-	spin_unlock_irq(&h->src->lock);
-	wake_up_all(&h->src->wq);
-	return 0;
-}
-
 static int devmap_irq_release(struct inode *inode, struct file *file)
 {
 	struct devmap_irq_handle *h = file->private_data;
@@ -305,12 +293,11 @@ static const struct file_operations devmap_irq_fops = {
 	.read		= devmap_irq_read,
 	.write		= devmap_irq_write,
 	.poll		= devmap_irq_poll,
-	.flush		= devmap_irq_flush,
 	.release	= devmap_irq_release,
 };
 
 int devmap_irq_handle_open(struct devmap_irq_src *src, const char *window,
-			   u32 index, u32 flags)
+			   u32 index, u32 flags, bool writable)
 {
 	char name[sizeof("devmap-irq::") + DEVMAP_NAME_MAX + 10];
 	struct devmap_irq_handle *h;
@@ -321,25 +308,26 @@ int devmap_irq_handle_open(struct devmap_irq_src *src, const char *window,
 		return -ENOMEM;
 	devmap_irq_src_get(src);
 	h->src = src;
-	h->owner = current->files;
 	spin_lock_irq(&src->lock);
 	h->seen = src->count;
 	spin_unlock_irq(&src->lock);
 
 	snprintf(name, sizeof(name), "devmap-irq:%s:%u", window, index);
-	fd = anon_inode_getfd(name, &devmap_irq_fops, h, O_RDWR | flags);
+	fd = anon_inode_getfd(name, &devmap_irq_fops, h,
+			      (writable ? O_RDWR : O_RDONLY) | flags);
 	if (fd < 0) {
 		devmap_irq_src_put(src);
 		kfree(h);
 		return fd;
 	}
 
-	mutex_lock(&src->mask_lock);
+	/* Waiting needs the line: the first handle lifts the initial mask. */
+	spin_lock_irq(&src->lock);
 	if (!src->opened) {
 		src->opened = true;
-		devmap_irq_set_masked(src, false);
+		devmap_irq_set_masked_locked(src, false);
 	}
-	mutex_unlock(&src->mask_lock);
+	spin_unlock_irq(&src->lock);
 	return fd;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * devmap: interrupts of windows, delivered to userspace through handles
- * (DEVMAP_IOC_IRQ_OPEN), and PCI devices bound to devmap.
+ * (DEVMAP_IOC_IRQ_OPEN).
  */
 #ifndef DEVMAP_IRQ_H
 #define DEVMAP_IRQ_H
@@ -11,7 +11,6 @@
 
 #include "devmap_range.h"
 
-struct device;
 struct pci_dev;
 
 enum devmap_irq_kind {
@@ -53,28 +52,11 @@ int devmap_win_irqs_sysfs_add(struct devmap_win_irqs *wi,
 void devmap_win_irqs_sysfs_del(struct devmap_win_irqs *wi);
 void devmap_win_irqs_release(struct devmap_win_irqs *wi);
 
-/* A new handle's file descriptor, or an errno. Takes no reference. */
-int devmap_irq_handle_open(struct devmap_irq_src *src, const char *window,
-			   u32 index, u32 flags);
-
-/* devmap_main.c, for the PCI binding */
-struct devmap_window;
-struct devmap_window *devmap_add_pci_window(struct device *dev,
-					    const char *name, u64 base,
-					    u64 size, enum devmap_cache cache,
-					    struct devmap_irq_src **srcs,
-					    unsigned int nsrc);
-void devmap_remove_pci_window(struct devmap_window *win);
-
-/* devmap_pci.c: the PCI binding (devmap_pci=, driver_override) */
-int devmap_pci_init(void);
-void devmap_pci_exit(void);
 /*
- * The PCI calls of the rest of the driver, so that it builds on kernels
- * without CONFIG_PCI (most SoCs): there they find nothing and do nothing.
+ * A new handle's file descriptor, or an errno. Takes no reference. A
+ * handle that is not writable can wait but not mask.
  */
-struct device *devmap_pci_find_device(const char *name);
-bool devmap_pci_check_and_mask_intx(struct pci_dev *pdev);
-void devmap_pci_intx_enable(struct pci_dev *pdev, bool enable);
+int devmap_irq_handle_open(struct devmap_irq_src *src, const char *window,
+			   u32 index, u32 flags, bool writable);
 
 #endif /* DEVMAP_IRQ_H */

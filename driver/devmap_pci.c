@@ -7,14 +7,17 @@
  * memory BAR, except those that hold the MSI-X table or PBA, becomes a
  * window "<pci_name>-bar<N>", uncached (write-combining when the BAR is
  * prefetchable, or as devmap_pci_mode says). Its MSI-X vectors, else MSI
- * vectors, else INTx line are the interrupts of every one of its windows. Bus mastering stays off
- * (a device that can DMA can write anywhere without an IOMMU) unless
+ * vectors, else INTx line are the interrupts of every one of its
+ * windows; an INTx line is only taken from a device that can mask it
+ * (PCI 2.3), as uio_pci_generic requires. Bus mastering stays off (a
+ * device that can DMA can write anywhere without an IOMMU) unless
  * devmap_pci_master=1, or the device signals MSI-X or MSI: a message
  * interrupt is a memory write by the device, which PCI forbids without
  * bus mastering (devmap_pci_intx=1 keeps it off and uses INTx).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -22,6 +25,8 @@
 #include <linux/string.h>
 
 #include "devmap_irq.h"
+#include "devmap_pci.h"
+#include "devmap_window.h"
 
 static char *devmap_pci;
 module_param(devmap_pci, charp, 0444);
@@ -122,6 +127,11 @@ static int devmap_pci_irqs(struct devmap_pci_dev *d)
 	if (n > 0) {
 		d->vectors = true;
 	} else if (pdev->pin && pdev->irq) {
+		/* A shared line that the device cannot mask would storm. */
+		if (!pci_intx_mask_supported(pdev)) {
+			dev_err(&pdev->dev, "INTx cannot be masked in this device (no PCI 2.3 interrupt disable): not bound\n");
+			return -ENODEV;
+		}
 		n = 1;
 		kind = DEVMAP_IRQ_INTX;
 	} else {
@@ -169,7 +179,7 @@ static void devmap_pci_free_bars(struct devmap_pci_dev *d)
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		if (!d->win[bar])
 			continue;
-		devmap_remove_pci_window(d->win[bar]);
+		devmap_window_remove(d->win[bar]);
 		d->win[bar] = NULL;
 		if (d->pad[bar]) {
 			release_resource(d->pad[bar]);
@@ -253,6 +263,27 @@ static int devmap_pci_check_modes(void)
 	return 0;
 }
 
+/* A BAR window listing the device's interrupts. The caller claimed it. */
+static struct devmap_window *devmap_pci_window(struct devmap_pci_dev *d,
+					       const char *name, u64 base,
+					       u64 size, enum devmap_cache cache)
+{
+	struct devmap_window *win;
+	int ret;
+
+	win = devmap_window_new(name, base, size, cache, DEVMAP_SRC_PCI);
+	if (!win)
+		return ERR_PTR(-ENOMEM);
+	win->dev = &d->pdev->dev;
+	ret = devmap_win_irqs_init(&win->irqs, d->src, d->nsrc);
+	if (ret) {
+		kfree(win);
+		return ERR_PTR(ret);
+	}
+	ret = devmap_window_add(win);
+	return ret ? ERR_PTR(ret) : win;
+}
+
 static int devmap_pci_bars(struct devmap_pci_dev *d)
 {
 	struct pci_dev *pdev = d->pdev;
@@ -288,8 +319,7 @@ static int devmap_pci_bars(struct devmap_pci_dev *d)
 		if (res->flags & IORESOURCE_PREFETCH)
 			cache = DEVMAP_WC;
 		devmap_pci_mode_of(name, &cache);
-		win = devmap_add_pci_window(&pdev->dev, name, res->start, size,
-					    cache, d->src, d->nsrc);
+		win = devmap_pci_window(d, name, res->start, size, cache);
 		if (IS_ERR(win)) {
 			if (d->pad[bar]) {
 				release_resource(d->pad[bar]);
@@ -320,15 +350,20 @@ static int devmap_pci_probe(struct pci_dev *pdev,
 	if (!d)
 		return -ENOMEM;
 	d->pdev = pdev;
-	ret = pci_enable_device(pdev);
+	/* Memory BARs only: devmap maps no I/O ports. */
+	ret = pci_enable_device_mem(pdev);
 	if (ret)
 		goto err_free;
 	ret = devmap_pci_irqs(d);
 	if (ret)
 		goto err_irqs;
 	master = devmap_pci_master || d->vectors;
-	if (master)
+	if (master) {
 		pci_set_master(pdev);
+		/* As VFIO's no-IOMMU mode warns: nothing limits its DMA. */
+		if (!device_iommu_mapped(&pdev->dev))
+			dev_warn(&pdev->dev, "bus mastering on without an IOMMU: this device can read and write all memory\n");
+	}
 	ret = devmap_pci_bars(d);
 	if (ret)
 		goto err_bars;
@@ -451,22 +486,29 @@ static int devmap_pci_add_ids(void)
 	return ret;
 }
 
+int devmap_pci_parse_params(void)
+{
+	int ret;
+
+	ret = devmap_pci_check_modes();
+	if (ret || !devmap_pci)
+		return ret;
+	ret = devmap_pci_add_ids();
+	if (ret)
+		devmap_pci_exit();
+	return ret;
+}
+
 int devmap_pci_init(void)
 {
 	unsigned int i;
 	int ret;
 
-	ret = devmap_pci_check_modes();
-	if (ret)
-		return ret;
-	if (devmap_pci) {
-		ret = devmap_pci_add_ids();
-		if (ret)
-			goto err;
-	}
 	ret = pci_register_driver(&devmap_pci_driver);
-	if (ret)
-		goto err;
+	if (ret) {
+		devmap_pci_exit();
+		return ret;
+	}
 	devmap_pci_registered = true;
 	for (i = 0; i < devmap_pci_n; i++) {
 		const struct devmap_pci_entry *e = &devmap_pci_entries[i];
@@ -482,12 +524,6 @@ int devmap_pci_init(void)
 		}
 	}
 	return 0;
-
-err:
-	kfree(devmap_pci_entries);
-	devmap_pci_entries = NULL;
-	devmap_pci_n = 0;
-	return ret;
 }
 
 void devmap_pci_exit(void)
@@ -531,12 +567,22 @@ void devmap_pci_intx_enable(struct pci_dev *pdev, bool enable)
 {
 }
 
-int devmap_pci_init(void)
+int devmap_pci_parse_params(void)
 {
 	if (devmap_pci) {
 		pr_err("devmap_pci '%s': this kernel has no PCI\n", devmap_pci);
 		return -ENODEV;
 	}
+	if (devmap_pci_mode) {
+		pr_err("devmap_pci_mode '%s': this kernel has no PCI\n",
+		       devmap_pci_mode);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int devmap_pci_init(void)
+{
 	return 0;
 }
 

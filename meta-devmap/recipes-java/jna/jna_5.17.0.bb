@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-SUMMARY = "Java Native Access: the jar and this target's libjnidispatch.so"
-DESCRIPTION = "JNA from Maven Central. The target's libjnidispatch.so is \
-taken out of the jar at build time and installed in ${libdir}, so that JNA \
-unpacks nothing at run time (root file systems are often read-only or \
-noexec); run with -Djna.boot.library.path=${libdir} -Djna.nounpack=true."
+SUMMARY = "Java Native Access: the jar"
+DESCRIPTION = "JNA from Maven Central, as one jar for every machine \
+(/usr/share/java/jna.jar). The native library it loads, for this target, \
+is in jna-jni, which this package depends on."
 HOMEPAGE = "https://github.com/java-native-access/jna"
 LICENSE = "Apache-2.0 | LGPL-2.1-or-later"
 LIC_FILES_CHKSUM = " \
@@ -11,58 +10,26 @@ LIC_FILES_CHKSUM = " \
     file://${COMMON_LICENSE_DIR}/LGPL-2.1-or-later;md5=2a4f4fd2128ea2f65047ee63fbca9f68 \
 "
 
-# The jar is kept whole: unpack=0 only copies it.
+# The jar is kept whole: unpack=0 only copies it. jna-jni fetches the same.
 SRC_URI = "https://repo1.maven.org/maven2/net/java/dev/jna/jna/${PV}/jna-${PV}.jar;unpack=0"
 SRC_URI[sha256sum] = "b3a9408e7c51e08ef0e3bfcc08f443f6ec0f6191ba8cd7c18d53d2b22e5bdbc0"
 
 S = "${DEVMAP_UNPACKDIR}"
 
-inherit devmap-options
-
-DEPENDS = "unzip-native"
-
-# The architectures JNA ships a Linux libjnidispatch.so for
-COMPATIBLE_HOST = "(aarch64|arm|i.86|x86_64|powerpc64le|riscv64|mips64el|loongarch64).*-linux"
-
-# Folder of the jar that holds this target's library
-JNA_PLATFORM = "${@jna_platform(d)}"
-def jna_platform(d):
-    arch = d.getVar('TARGET_ARCH')
-    if arch == 'arm':
-        hard = 'callconvention-hard' in (d.getVar('TUNE_FEATURES') or '').split()
-        return 'linux-arm' if hard else 'linux-armel'
-    names = {'aarch64': 'linux-aarch64', 'x86_64': 'linux-x86-64',
-             'powerpc64le': 'linux-ppc64le', 'riscv64': 'linux-riscv64',
-             'mips64el': 'linux-mips64el', 'loongarch64': 'linux-loongarch64'}
-    if arch in ('i386', 'i486', 'i586', 'i686'):
-        return 'linux-x86'
-    return names.get(arch, 'unsupported-' + arch)
+# Bytecode: the same package for every machine, built once. The native
+# library is machine-specific, hence a recipe of its own.
+inherit allarch devmap-options
 
 do_configure[noexec] = "1"
-
-do_compile() {
-	rm -rf ${B}/com
-	unzip -q -o ${S}/jna-${PV}.jar com/sun/jna/${JNA_PLATFORM}/libjnidispatch.so -d ${B}
-}
+do_compile[noexec] = "1"
 
 do_install() {
 	install -D -m 0644 ${S}/jna-${PV}.jar ${D}${datadir}/java/jna-${PV}.jar
 	ln -sf jna-${PV}.jar ${D}${datadir}/java/jna.jar
-	install -D -m 0755 ${B}/com/sun/jna/${JNA_PLATFORM}/libjnidispatch.so \
-		${D}${libdir}/libjnidispatch.so
 }
 
-# libjnidispatch.so is a JNI library that nothing links to: no -dev split.
-FILES_SOLIBSDEV = ""
-FILES:${PN} += "${datadir}/java ${libdir}/libjnidispatch.so"
-# Prebuilt upstream, without our LDFLAGS
-INSANE_SKIP:${PN} += "ldflags already-stripped"
+FILES:${PN} = "${datadir}/java"
+RDEPENDS:${PN}:class-target = "jna-jni"
 
 # jna-native gives the jar to compile Java recipes against.
 BBCLASSEXTEND = "native"
-do_compile:class-native() {
-	:
-}
-do_install:class-native() {
-	install -D -m 0644 ${S}/jna-${PV}.jar ${D}${datadir}/java/jna.jar
-}
