@@ -321,7 +321,16 @@ cached+sync / uncached scatter around 1 (see their spread, often wider than
 the distance from 1); that scatter is load and JIT timing, not a cache
 effect. Until 0.3 each Java sync opened `/dev/map`, filled a new JNA
 `Memory` with the request, made the ioctl through JNA's proxy and closed;
-now it is the ioctl alone, as in C (the syncs-per-second table). Java/C per element is larger here than
+now it is the ioctl alone, as in C, on the descriptor the mapping keeps,
+through JNA's direct mapping with primitive arguments only. The
+syncs-per-second table still shows Java several times slower than C
+under TCG: a sync there is a cheap system call (a few µs, the driver's
+work is a no-op or a loop TCG does not model), and Java's part, the JNI
+transition, JNA's dispatch and libffi, is all translated code, some tens
+of µs. On a board the call is native, and the same binding measured
+against C's ioctl on this host (both on `/dev/zero`, which answers
+`ENOTTY`: the same system call path without the driver) adds some
+hundreds of ns to a call of about 2 µs. Java/C per element is larger here than
 in P3 above: `Mapping.putInt`/`getInt` check the offset and the mapping's
 state on every access, and TCG translates that code too.
 
