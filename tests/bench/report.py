@@ -176,7 +176,7 @@ def rep_ratios(a, b):
 
 
 def size_of(rows, env):
-    sizes = sorted({int(r["bytes"]) for r in rows if r["env"] == env and r["op"].startswith("dma-")})
+    sizes = sorted({int(r["bytes"]) for r in rows if r["env"] == env and r["op"] in dict(DMA_OPS)})
     return ", ".join("%d MiB" % (b >> 20) if b >= 1 << 20 else "%d KiB" % (b >> 10) for b in sizes)
 
 
