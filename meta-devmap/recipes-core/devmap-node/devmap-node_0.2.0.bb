@@ -8,6 +8,9 @@ LIC_FILES_CHKSUM = "file://${COMMON_LICENSE_DIR}/Apache-2.0;md5=89aea4e17d99a7ca
 
 inherit useradd devmap-options
 
+# A rule file and a group: no cross compiler, no C library
+INHIBIT_DEFAULT_DEPS = "1"
+
 S = "${DEVMAP_UNPACKDIR}"
 
 # Group and mode may come from the machine configuration.

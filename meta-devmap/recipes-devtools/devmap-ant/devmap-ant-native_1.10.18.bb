@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-SUMMARY = "Apache Ant with the JUnit 4 task, JUnit 4.13.2 and Hamcrest 1.3"
+SUMMARY = "Apache Ant with the JUnit 4 task, JUnit 4.13.2 and Hamcrest 1.3, for devmap-java"
 DESCRIPTION = "Apache Ant as a native build tool, made of the jars of Maven \
-Central (no Ant source build, no bootstrap). It needs a JVM from the recipe \
-that runs it: JAVA_HOME."
+Central (no Ant source build, no bootstrap). Its files are named devmap-ant \
+(bin/devmap-ant, share/devmap-ant), so that it can share a sysroot with \
+meta-java's ant-native. It needs a JVM from the recipe that runs it: \
+JAVA_HOME."
 HOMEPAGE = "https://ant.apache.org/"
 LICENSE = "Apache-2.0 & EPL-1.0 & BSD-3-Clause"
 LIC_FILES_CHKSUM = " \
@@ -20,7 +22,7 @@ SRC_URI = " \
     ${MAVEN}/org/apache/ant/ant-junit/${PV}/ant-junit-${PV}.jar;name=antjunit;unpack=0 \
     ${MAVEN}/junit/junit/${JUNIT_PV}/junit-${JUNIT_PV}.jar;name=junit;unpack=0 \
     ${MAVEN}/org/hamcrest/hamcrest-core/${HAMCREST_PV}/hamcrest-core-${HAMCREST_PV}.jar;name=hamcrest;unpack=0 \
-    file://ant \
+    file://devmap-ant \
 "
 SRC_URI[ant.sha256sum] = "a12d775f581ad87592b1b1c7ff6fa5bcf6bb784974b94c848b0695ae15765f46"
 SRC_URI[launcher.sha256sum] = "b96e61ec45a9cbb2cf8d009c47ca544b451f419df105195a919205af7af47aa2"
@@ -37,11 +39,11 @@ do_compile[noexec] = "1"
 
 # Jars under the names Ant's lib folder and java-lib/build.xml use
 do_install() {
-	install -d ${D}${datadir}/ant/lib
-	install -m 0644 ${S}/ant-${PV}.jar ${D}${datadir}/ant/lib/ant.jar
-	install -m 0644 ${S}/ant-launcher-${PV}.jar ${D}${datadir}/ant/lib/ant-launcher.jar
-	install -m 0644 ${S}/ant-junit-${PV}.jar ${D}${datadir}/ant/lib/ant-junit.jar
-	install -m 0644 ${S}/junit-${JUNIT_PV}.jar ${D}${datadir}/ant/lib/junit.jar
-	install -m 0644 ${S}/hamcrest-core-${HAMCREST_PV}.jar ${D}${datadir}/ant/lib/hamcrest-core.jar
-	install -D -m 0755 ${S}/ant ${D}${bindir}/ant
+	install -d ${D}${datadir}/devmap-ant/lib
+	install -m 0644 ${S}/ant-${PV}.jar ${D}${datadir}/devmap-ant/lib/ant.jar
+	install -m 0644 ${S}/ant-launcher-${PV}.jar ${D}${datadir}/devmap-ant/lib/ant-launcher.jar
+	install -m 0644 ${S}/ant-junit-${PV}.jar ${D}${datadir}/devmap-ant/lib/ant-junit.jar
+	install -m 0644 ${S}/junit-${JUNIT_PV}.jar ${D}${datadir}/devmap-ant/lib/junit.jar
+	install -m 0644 ${S}/hamcrest-core-${HAMCREST_PV}.jar ${D}${datadir}/devmap-ant/lib/hamcrest-core.jar
+	install -D -m 0755 ${S}/devmap-ant ${D}${bindir}/devmap-ant
 }
