@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
@@ -18,7 +19,8 @@ import org.devmap.internal.LibC;
  * descriptor the range was mapped from, kept open for them, and one
  * request structure allocated once. A call is a few plain stores into the
  * request and one ioctl bound with JNA's direct mapping ({@link FastIo}):
- * no open, no allocation, no proxy.
+ * no open, no allocation, no proxy, and on 64-bit systems no conversion
+ * and no call back into Java on success.
  *
  * <p>Calls on one mapping take turns (they share the request); a lock,
  * not a monitor, so that a virtual thread in the ioctl does not pin its
@@ -81,9 +83,18 @@ final class DmaSync {
             view.putInt(DevmapIoctl.SYNC_OP,
                     forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
             view.putInt(DevmapIoctl.SYNC_DIR, dir.code());
-            rc = LP64 ? FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, requestAddress)
-                    : FastIo.ioctl(f, REQUEST, request);
-            errno = rc < 0 ? Native.getLastError() : 0;
+            if (LP64) {
+                try {
+                    rc = FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, requestAddress);
+                    errno = 0;
+                } catch (LastErrorException e) {
+                    rc = -1;
+                    errno = e.getErrorCode();
+                }
+            } else {
+                rc = FastIo.ioctl(f, REQUEST, request);
+                errno = rc < 0 ? Native.getLastError() : 0;
+            }
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.devmap.internal;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
@@ -80,11 +81,17 @@ public final class FastIo {
      * call back into Java, a {@link Pointer} a field read through JNI, on
      * every call, which shows under emulation). Never on ILP32 systems.
      *
+     * <p>Failures throw instead of setting {@link Native#getLastError()}:
+     * JNA then checks errno only for this call, where preserving it for
+     * {@code getLastError} costs a call back into Java after every call,
+     * successful or not (which shows under emulation too).
+     *
      * @param fd the descriptor
      * @param request the request number
      * @param arg the address of the argument structure, which must stay
      *        allocated during the call
-     * @return 0 (or a positive value) on success, or -1 with errno set
+     * @return 0 (or a positive value) on success
+     * @throws LastErrorException with errno when the call fails
      */
-    public static native int ioctl(int fd, long request, long arg);
+    public static native int ioctl(int fd, long request, long arg) throws LastErrorException;
 }
