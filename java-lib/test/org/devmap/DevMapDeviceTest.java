@@ -217,6 +217,7 @@ public class DevMapDeviceTest {
                     m.awaitBits(0x40, Width.INT, 0xff, 0xa1, java.time.Duration.ofSeconds(10)));
             assertEquals(java.util.OptionalLong.empty(),
                     m.awaitBits(0x40, Width.INT, 0xff, 0xa2, java.time.Duration.ofMillis(20)));
+            m.putIntVolatile(0x44, 0); // earlier tests left their patterns
             Thread t = new Thread(() -> m.putIntRelease(0x44, 1));
             t.start();
             assertEquals(java.util.OptionalLong.of(1),
