@@ -46,7 +46,7 @@ main() {
 	rpi4_env
 	run_pytest
 	echo "1..${N}"
-	echo "# labgrid: ${FAILED} of ${N} failed; pytest log ${WORK}/pytest.log"
+	echo "# labgrid: ${FAILED} of ${N} failed; pytest log ${WORK}/pytest.log, console log ${WORK}/console_*"
 	[ "${FAILED}" -eq 0 ]
 }
 
@@ -70,7 +70,7 @@ run_pytest() {
 	local start rc=0 out
 	start=$(date +%s)
 	(cd "${HERE}" && LG_DEVMAP_IMAGES=${IMAGES} timeout 1800 "${PY}" -m pytest \
-		--lg-env qemu-aarch64.yaml --junitxml="${WORK}/junit.xml" -rfE . \
+		--lg-env qemu-aarch64.yaml --lg-log "${WORK}" --junitxml="${WORK}/junit.xml" -rfE . \
 		>"${WORK}/pytest.log" 2>&1) || rc=$?
 	# pytest's own closing line, as a comment
 	echo "# pytest: $(grep -E '^=+ .* in [0-9.]+s' "${WORK}/pytest.log" | tail -n 1 | tr -d '=' | sed 's/^ *//')"
@@ -79,7 +79,7 @@ run_pytest() {
 	fi
 	result "${rc}" "labgrid: pytest --lg-env qemu-aarch64.yaml tests/labgrid ($(($(date +%s) - start)) s)"
 	set +e
-	out=$("${PY}" "${REPO}/tests/lava/farm-results.py" junit "${WORK}/junit.xml" "${IMAGE_TAP}")
+	out=$("${PY}" "${REPO}/tests/lava/farm-results.py" labgrid "${WORK}/junit.xml" "${IMAGE_TAP}")
 	rc=$?
 	set -e
 	renumber "${out}"

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""farm-results.py lava|junit RESULTS IMAGE_TAP: check a board farm's
+"""farm-results.py lava|labgrid RESULTS IMAGE_TAP: check a board farm's
 results of devmap's board checks against the image's own TAP.
 
   lava RESULTS    lava-run's log (YAML, one record a line): the results of
                   the test definition devmap-board-checks
-  junit RESULTS   pytest's JUnit XML of tests/labgrid: every test case
+  labgrid RESULTS pytest's JUnit XML of tests/labgrid: every test case
   IMAGE_TAP       the "ok - NAME" / "not ok - NAME" lines that the same
                   image printed when tests/buildroot/build-qemu.sh booted
                   it with the checks (guest-<arch>.tap in its work folder)
@@ -81,7 +81,7 @@ def junit_results(path):
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in ("lava", "junit"):
+    if len(argv) != 4 or argv[1] not in ("lava", "labgrid"):
         sys.stderr.write(__doc__)
         return 2
     engine, results_file, tap_file = argv[1:]
