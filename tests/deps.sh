@@ -35,7 +35,8 @@ main() {
 			python3-pexpect xz-utils debianutils iputils-ping python3-git
 			python3-jinja2 python3-subunit locales libacl1 acl
 			build-essential file cpio lz4 zstd rsync curl git
-			ca-certificates"
+			ca-certificates pseudo rpm qemu-system-arm
+			device-tree-compiler openjdk-17-jdk-headless"
 			;;
 		debug)
 			# tests/debug/build-kernel.sh: kernel build tools, and xz

@@ -12,6 +12,8 @@
 #                           default the virtual java2-runtime (pick its
 #                           provider with PREFERRED_RPROVIDER_java2-runtime);
 #                           dynamic-layers/ names Temurin's JRE
+#   DEVMAP_TEMURIN_VERSION  with meta-openjdk-temurin: 17 (default) or 21;
+#                           an older one stops parsing with an error
 #
 # Without a JDK (neither meta-openjdk-temurin nor DEVMAP_BUILD_JAVA_HOME)
 # the recipe is skipped when parsed, saying why: it then stays out of
@@ -21,16 +23,25 @@
 
 DEVMAP_BUILD_JAVA_HOME ??= ""
 DEVMAP_JRE ??= "java2-runtime"
+# With meta-openjdk-temurin: the version of its JDK and JRE
+DEVMAP_TEMURIN_VERSION ??= "17"
 # javac.release of java-lib/build.xml: the oldest Java that runs the classes
 DEVMAP_JAVA_RELEASE = "17"
 
 python () {
+    release = int(d.getVar('DEVMAP_JAVA_RELEASE'))
     temurin = 'meta-openjdk-temurin' in (d.getVar('BBFILE_COLLECTIONS') or '').split()
-    if not temurin and not d.getVar('DEVMAP_BUILD_JAVA_HOME'):
-        raise bb.parse.SkipRecipe('it needs a JDK %s or later: add '
+    if temurin:
+        version = d.getVar('DEVMAP_TEMURIN_VERSION')
+        if not version.isdigit() or int(version) < release:
+            bb.fatal('DEVMAP_TEMURIN_VERSION="%s" is not a Temurin version of '
+                     '%d or later (the classes are compiled for release %d)'
+                     % (version, release, release))
+    elif not d.getVar('DEVMAP_BUILD_JAVA_HOME'):
+        raise bb.parse.SkipRecipe('it needs a JDK %d or later: add '
             'meta-openjdk-temurin to bblayers.conf, or set '
             'DEVMAP_BUILD_JAVA_HOME to a JDK folder of the build host in '
-            'local.conf (docs/yocto.md, Java)' % d.getVar('DEVMAP_JAVA_RELEASE'))
+            'local.conf (docs/yocto.md, Java)' % release)
 }
 
 # In do_compile: the JDK is there and new enough (javac -version prints
