@@ -9,7 +9,7 @@
 # The project version (java-lib/version.properties, checked by
 # java-lib/scripts/check-version.sh); a local package needs one for
 # legal-info to save its license file.
-DEVMAP_VERSION = 0.2.0
+DEVMAP_VERSION = 0.3.0
 DEVMAP_SITE = $(BR2_EXTERNAL_DEVMAP_PATH)/driver
 DEVMAP_SITE_METHOD = local
 DEVMAP_LICENSE = GPL-2.0-only
