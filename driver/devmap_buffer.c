@@ -21,6 +21,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/of_reserved_mem.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -74,6 +76,7 @@ struct devmap_buffer *devmap_buffer_alloc(struct device *dev,
 					  enum devmap_cache cache, bool rmem)
 {
 	struct devmap_buffer *buf;
+	u64 off;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf) {
@@ -114,8 +117,14 @@ struct devmap_buffer *devmap_buffer_alloc(struct device *dev,
 		goto err;
 	}
 
-	/* Start from zeros that the device sees too. */
-	memset(buf->vaddr, 0, size);
+	/*
+	 * Start from zeros that the device sees too, a slice at a time: a
+	 * buffer of hundreds of MiB takes a while on a slow CPU.
+	 */
+	for (off = 0; off < size; off += SZ_1M) {
+		memset(buf->vaddr + off, 0, min_t(u64, size - off, SZ_1M));
+		cond_resched();
+	}
 	if (buf->streaming)
 		dma_sync_single_for_device(dev, buf->dma, size,
 					   DMA_BIDIRECTIONAL);

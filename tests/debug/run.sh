@@ -85,7 +85,7 @@ say() {
 
 build_programs() {
 	mkdir -p "$work/bin"
-	gcc -static -O2 -Wall -Wextra -Werror -pthread \
+	gcc -static -O2 -Wall -Wextra -Werror -pthread -I"$repo/driver" \
 		-o "$work/bin/devmap-stress" "$here/stress.c"
 }
 

@@ -7,7 +7,9 @@
  * open /dev/map, then a random sequence of mmap, munmap (whole and
  * partial), mremap (shrink, move, refused growth), touching mappings,
  * fork-and-touch, read/pread, write/pwrite, lseek, extra open/close and
- * requests the driver must refuse, over every window listed in
+ * requests the driver must refuse (read-only descriptors and mappings
+ * included, on every path: syncs, interrupt handles, /proc/self/mem),
+ * over every window listed in
  * /sys/class/misc/map/windows, then close everything.
  *
  * The module may be unloaded and reloaded meanwhile (guest-stress.sh does
@@ -36,12 +38,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "devmap_ioctl.h"
 
 #define DEV		"/dev/map"
 #define SYSFS		"/sys/class/misc/map/windows"
@@ -716,6 +721,50 @@ static void expect_errno(struct ctx *c, int got_fail, int want,
 		atomic_fetch_add(&stats->refused, 1);
 }
 
+/*
+ * A read-only descriptor cannot invalidate caches (a sync for the CPU)
+ * and gets its interrupt handles refused like any descriptor where a
+ * window has none.
+ */
+static void refuse_read_only_ioctls(struct ctx *c, int fd, int w)
+{
+	struct devmap_sync s = { .addr = c->win[w].phys, .len = PAGE,
+				 .op = DEVMAP_SYNC_FOR_CPU,
+				 .dir = DEVMAP_DIR_FROM_DEVICE };
+	struct devmap_irq_open o = { .index = 0 };
+
+	expect_errno(c, ioctl(fd, DEVMAP_IOC_SYNC, &s) != 0, EBADF,
+		     "invalidating sync on a read-only file");
+	snprintf(o.window, sizeof(o.window), "%.31s", c->win[w].name);
+	expect_errno(c, ioctl(fd, DEVMAP_IOC_IRQ_OPEN, &o) >= 0, ENODEV,
+		     "interrupt handle of a window without interrupts");
+}
+
+/* /proc/self/mem into a mapping without PROT_WRITE: refused, unchanged. */
+static void refuse_debugger_write(struct ctx *c)
+{
+	struct mapping *m = NULL;
+	uint8_t before, v;
+	int mem, i;
+
+	for (i = 0; i < c->nmaps; i++)
+		if (!c->maps[i].writable)
+			m = &c->maps[i];
+	if (!m)
+		return;
+	mem = open("/proc/self/mem", O_RDWR);
+	if (mem < 0)
+		return;
+	before = m->addr[0];
+	v = ~before;
+	expect_errno(c, pwrite(mem, &v, 1, (off_t)(uintptr_t)m->addr) != 1,
+		     EIO, "/proc/self/mem write into a read-only mapping");
+	if (m->addr[0] != before)
+		fail(c, "a read-only mapping changed under /proc/self/mem (0x%02x, was 0x%02x)",
+		     m->addr[0], before);
+	close(mem);
+}
+
 static void op_refuse(struct ctx *c)
 {
 	int w = below(c, c->nwin), fd = fd_any(c);
@@ -723,7 +772,7 @@ static void op_refuse(struct ctx *c)
 	char what[128];
 	void *p;
 
-	switch (below(c, 7)) {
+	switch (below(c, 8)) {
 	case 0:		/* runs past the window's end */
 		p = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, end - PAGE);
 		snprintf(what, sizeof(what), "mmap across the end of %s",
@@ -769,8 +818,12 @@ static void op_refuse(struct ctx *c)
 				     "writable mmap of a read-only file");
 			if (p != MAP_FAILED)
 				munmap(p, PAGE);
+			refuse_read_only_ioctls(c, c->fds[i], w);
 			break;
 		}
+		break;
+	case 6:		/* a debugger cannot write a read-only mapping */
+		refuse_debugger_write(c);
 		break;
 	default:	/* a mapping cannot become executable */
 		if (!c->nmaps)

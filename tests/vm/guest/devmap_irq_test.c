@@ -9,7 +9,8 @@
  *   devmap_irq_test suite BDF NOIRQ_WINDOW
  *       errors, sizes, poll timeout, self and host rings, missed
  *       interrupts, several waiters and processes, close while waiting,
- *       mask and unmask (an MSI-X device)
+ *       handles shared by dup(), fork() and SCM_RIGHTS, a read-only
+ *       handle, mask and unmask (an MSI-X device)
  *   devmap_irq_test edu BDF
  *       QEMU's edu device (MSI, or INTx with devmap_pci_intx=1): on INTx
  *       the level rule, masked at each interrupt until the device is
@@ -17,6 +18,9 @@
  *   devmap_irq_test gpio WINDOW
  *       arm64: a device-tree window with QEMU virt's PL061 level
  *       interrupt, raised from the host's monitor (system_powerdown)
+ *   devmap_irq_test gpio-storm WINDOW
+ *       the same line raised while two threads mask and unmask it on
+ *       one CPU: no storm, and mask state and line agree afterwards
  *   devmap_irq_test ring BDF
  *       one self-ring seen through a handle
  *   devmap_irq_test unbind BDF
@@ -39,6 +43,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -378,6 +384,7 @@ struct waiter {
 	int err;
 	short revents;
 	double took;
+	volatile pid_t tid;
 };
 
 static void *waiter_thread(void *arg)
@@ -386,6 +393,7 @@ static void *waiter_thread(void *arg)
 	double t0 = now();
 	uint32_t c;
 
+	w->tid = (pid_t)syscall(SYS_gettid);
 	if (w->use_poll) {
 		struct pollfd p = { .fd = w->h, .events = POLLIN };
 
@@ -398,27 +406,148 @@ static void *waiter_thread(void *arg)
 	return NULL;
 }
 
-/* close() by the opener wakes its waiters at once: never a hang. */
+/*
+ * The waiter's thread sleeps (in read() or poll(), which it calls next):
+ * its state in /proc, not a guess of how long it takes to get there.
+ */
+static int wait_asleep(struct waiter *w)
+{
+	double end = now() + 20;
+	char path[64], stat[256];
+	FILE *f;
+
+	while (now() < end) {
+		char *state = NULL;
+
+		if (w->tid) {
+			snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
+				 (int)w->tid);
+			f = fopen(path, "r");
+			if (f && fgets(stat, sizeof(stat), f))
+				state = strrchr(stat, ')');
+			if (f)
+				fclose(f);
+			if (state && state[1] == ' ' && state[2] == 'S')
+				return 0;
+		}
+		msleep(2);
+	}
+	return -1;
+}
+
+static int join_within(pthread_t t, int seconds)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += seconds;
+	return pthread_timedjoin_np(t, NULL, &deadline);
+}
+
+/*
+ * close() in one thread does not end another thread's wait: like any
+ * file, the handle lives until that read() returns, and the next event
+ * wakes it. (The Java library wakes its own waiters when it closes.)
+ */
 static void test_close_while_waiting(void)
 {
-	struct waiter r = { .h = must_open(0) }, p = { .h = must_open(0), .use_poll = true };
-	pthread_t tr, tp;
-	struct timespec deadline;
-	int jr, jp;
+	struct waiter r = { .h = must_open(0) };
+	long long c0 = irq_count(0);
+	pthread_t tr;
+	int jr;
 
 	pthread_create(&tr, NULL, waiter_thread, &r);
-	pthread_create(&tp, NULL, waiter_thread, &p);
-	msleep(300);
+	check(!wait_asleep(&r), "a thread waits in read()");
 	close(r.h);
-	close(p.h);
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += 5;
-	jr = pthread_timedjoin_np(tr, NULL, &deadline);
-	jp = pthread_timedjoin_np(tp, NULL, &deadline);
-	check(!jr && r.err == EBADF && r.took < 3,
-	      "close while a thread waits in read(): EBADF after %.3f s (%s)", r.took, jr ? "still blocked" : errname(r.err));
-	check(!jp && p.took < 3 && (p.revents & (POLLNVAL | POLLERR | POLLHUP)),
-	      "close while a thread waits in poll(): woken after %.3f s (revents 0x%x)", p.took, p.revents);
+	ring(own_id, 0);
+	jr = join_within(tr, 5);
+	check(!jr && r.err == 0 && irq_count(0) == c0 + 1,
+	      "close while a thread waits in read(): the next event still wakes it (%s)",
+	      jr ? "still blocked" : errname(r.err));
+}
+
+/*
+ * A handle belongs to its open file, not to a descriptor: closing a
+ * dup() or the sender's copy after SCM_RIGHTS leaves the others working.
+ */
+static void test_shared_handles(void)
+{
+	char data = 'h', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	int h = must_open(0), d = dup(h), sv[2], status = -1, ret;
+	long long c0 = irq_count(0);
+	struct cmsghdr *cm;
+	uint32_t c = 0;
+	pid_t pid;
+
+	close(d);
+	ring(own_id, 0);
+	ret = read_count(h, &c, 5000);
+	check(!ret && c == c0 + 1, "dup(h); close(dup): h still works (%s, %u)",
+	      errname(ret), c);
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int got = -1;
+
+		close(sv[0]);
+		alarm(20);
+		if (recvmsg(sv[1], &msg, 0) == 1) {
+			cm = CMSG_FIRSTHDR(&msg);
+			if (cm && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(&got, CMSG_DATA(cm), sizeof(got));
+		}
+		/* The sender has closed its copy: now the ring. */
+		if (got < 0 || write(sv[1], "r", 1) != 1)
+			_exit(2);
+		_exit(read_count(got, &c, 10000) || c != c0 + 2 ? 1 : 0);
+	}
+	close(sv[1]);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &h, sizeof(h));
+	ret = sendmsg(sv[0], &msg, 0) == 1 ? 0 : errno;
+	close(h);
+	if (!ret && read(sv[0], &data, 1) == 1)
+		ring(own_id, 0);
+	waitpid(pid, &status, 0);
+	check(!ret && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a handle passed over SCM_RIGHTS works after the sender closed it (status 0x%x)",
+	      status);
+	close(sv[0]);
+}
+
+/* A read-only /dev/map descriptor gives a handle that waits but cannot mask. */
+static void test_read_only_handle(void)
+{
+	struct devmap_irq_open o = { .index = 0, .flags = O_CLOEXEC };
+	int ro = open(DEV, O_RDONLY), h, ret;
+	long long c0 = irq_count(0);
+	uint32_t zero = 0, c = 0;
+
+	snprintf(o.window, sizeof(o.window), "%.31s", w0);
+	h = ro < 0 ? -1 : ioctl(ro, DEVMAP_IOC_IRQ_OPEN, &o);
+	check(h >= 0, "O_RDONLY descriptor: a handle opens (%s)",
+	      h < 0 ? errname(errno) : "OK");
+	if (h < 0)
+		return;
+	ret = write(h, &zero, 4) < 0 ? errno : 0;
+	check(ret == EBADF && irq_masked(0) == 0,
+	      "read-only handle: write 0 (mask) refused (%s), line still unmasked",
+	      errname(ret));
+	ring(own_id, 0);
+	ret = read_count(h, &c, 5000);
+	check(!ret && c == c0 + 1, "read-only handle: waits and reads the count (%s, %u)",
+	      errname(ret), c);
+	close(h);
+	close(ro);
 }
 
 /* A forked child's close is not the opener's: the parent keeps waiting. */
@@ -468,6 +597,8 @@ static int cmd_suite(const char *bdf, const char *noirq)
 	test_waiters();
 	test_close_while_waiting();
 	test_child_close();
+	test_shared_handles();
+	test_read_only_handle();
 	test_mask();
 	return failures ? 1 : 0;
 }
@@ -541,12 +672,8 @@ static int cmd_edu(const char *bdf)
  * when the host sends system_powerdown to QEMU's monitor (asked for by
  * printing "# devmap-monitor: ..." for tests/vm/qemu-monitor.py).
  */
-static int cmd_gpio(const char *window)
+static void gpio_setup(const char *window)
 {
-	uint32_t one = 1, c = 0;
-	long long c0;
-	int h, ret, round;
-
 	mapfd = open(DEV, O_RDWR);
 	snprintf(w0, sizeof(w0), "%s", window);
 	regs = map_window(w0, 4096);
@@ -557,11 +684,25 @@ static int cmd_gpio(const char *window)
 	regs[PL061_IEV] |= POWER_PIN;
 	regs[PL061_IC] = POWER_PIN;
 	regs[PL061_IE] |= POWER_PIN;
+}
+
+static void power_button(void)
+{
+	printf("# devmap-monitor: system_powerdown\n");
+	fflush(stdout);
+}
+
+static int cmd_gpio(const char *window)
+{
+	uint32_t one = 1, c = 0;
+	long long c0;
+	int h, ret, round;
+
+	gpio_setup(window);
 	h = must_open(0);
 	c0 = irq_count(0);
 	for (round = 1; round <= 2; round++) {
-		printf("# devmap-monitor: system_powerdown\n");
-		fflush(stdout);
+		power_button();
 		ret = read_count(h, &c, 30000);
 		check(!ret && c == c0 + round, "dt %s: power button interrupt %d seen (%s, %u)",
 		      w0, round, errname(ret), c);
@@ -572,6 +713,74 @@ static int cmd_gpio(const char *window)
 		msleep(300);
 		check(irq_count(0) == c0 + round, "dt %s: no further event once acknowledged (count %lld)", w0, irq_count(0));
 	}
+	regs[PL061_IE] &= ~POWER_PIN;
+	close(h);
+	return failures ? 1 : 0;
+}
+
+struct toggler {
+	int h;
+	uint32_t value;		/* 0: mask, 1: unmask */
+	volatile int *stop;
+	long done;
+};
+
+static void *toggle_thread(void *arg)
+{
+	struct toggler *t = arg;
+
+	while (!*t->stop)
+		if (write(t->h, &t->value, 4) == 4)
+			t->done++;
+	return NULL;
+}
+
+/*
+ * A held level line and two threads masking and unmasking it on one
+ * CPU: were the mask state and the line's disable depth changed apart,
+ * a line raised in between would be neither masked nor quiet and storm
+ * the CPU (this test would then never end). Afterwards they must agree.
+ */
+static int cmd_gpio_storm(const char *window)
+{
+	uint32_t one = 1, zero = 0;
+	volatile int stop = 0;
+	struct toggler t[2];
+	pthread_t th[2];
+	long long before;
+	int h, k, round, joined = 1;
+
+	gpio_setup(window);
+	h = must_open(0);
+	for (k = 0; k < 2; k++) {
+		t[k] = (struct toggler){ .h = h, .value = (uint32_t)k,
+					 .stop = &stop };
+		pthread_create(&th[k], NULL, toggle_thread, &t[k]);
+	}
+	for (round = 1; round <= 3; round++) {
+		before = irq_count(0);
+		power_button();
+		check(!wait_count(0, before + 1, 30000),
+		      "dt %s storm: raise %d taken while two threads mask and unmask",
+		      w0, round);
+		regs[PL061_IC] = POWER_PIN;	/* the device lets go */
+	}
+	stop = 1;
+	for (k = 0; k < 2; k++)
+		joined &= !join_within(th[k], 10);
+	check(joined, "dt %s storm: both threads ended (%ld masks, %ld unmasks)",
+	      w0, t[0].done, t[1].done);
+	check(write(h, &zero, 4) == 4 && irq_masked(0) == 1,
+	      "dt %s after the storm: write 0 masks", w0);
+	check(write(h, &one, 4) == 4 && irq_masked(0) == 0,
+	      "dt %s after the storm: write 1 unmasks", w0);
+	before = irq_count(0);
+	power_button();
+	check(!wait_count(0, before + 1, 30000),
+	      "dt %s after the storm: the next raise is delivered (mask and line agree)",
+	      w0);
+	regs[PL061_IC] = POWER_PIN;
+	check(write(h, &one, 4) == 4, "dt %s after the storm: re-enabled", w0);
 	regs[PL061_IE] &= ~POWER_PIN;
 	close(h);
 	return failures ? 1 : 0;
@@ -606,7 +815,7 @@ static int unbind(const char *bus, const char *dev)
 
 	r = (struct waiter){ .h = must_open(0) };
 	pthread_create(&t, NULL, waiter_thread, &r);
-	msleep(300);
+	check(!wait_asleep(&r), "a thread waits in read()");
 	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/devmap/unbind", bus);
 	fd = open(path, O_WRONLY);
 	check(fd >= 0 && write(fd, dev, strlen(dev)) == (ssize_t)strlen(dev),
@@ -668,6 +877,8 @@ int main(int argc, char **argv)
 		return cmd_edu(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "gpio"))
 		return cmd_gpio(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "gpio-storm"))
+		return cmd_gpio_storm(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "ring"))
 		return cmd_ring(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "unbind"))
@@ -676,6 +887,6 @@ int main(int argc, char **argv)
 		return cmd_unbind_dt(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return cmd_hold(argv[2], argv[3]);
-	fprintf(stderr, "usage: devmap_irq_test suite|edu|gpio|ring|unbind|unbind-dt|hold ...\n");
+	fprintf(stderr, "usage: devmap_irq_test suite|edu|gpio|gpio-storm|ring|unbind|unbind-dt|hold ...\n");
 	return 2;
 }

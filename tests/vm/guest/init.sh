@@ -36,6 +36,7 @@ main() {
 	else
 		test_load_refusals
 		test_claimed_region
+		test_failed_load_race
 		# shellcheck source=tests/vm/guest/irq-tests.sh
 		. /bin/irq-tests.sh && test_irq
 		load_module devmap_mode=0660
@@ -43,6 +44,8 @@ main() {
 		test_iomem
 		test_uevents
 		test_c_suite
+		test_protection
+		test_no_dt_node
 		test_permissions
 		test_rmmod_while_mapped
 		test_fixed_major
@@ -50,6 +53,7 @@ main() {
 		test_example
 		test_java
 		fill_ivshmem
+		test_ro_attack
 		test_dmesg
 		# The debug kernel run (tests/debug): the stress, load/unload
 		# cycles and kmemleak scan in this same boot.
@@ -228,6 +232,69 @@ test_dt_windows() {
 			"$(dd if=/dev/map bs=1 skip=$((w + 16)) count=9 2>/dev/null)" \
 			devmap-dt
 	done
+	# Unbound with live mappings: revoked; the buffers' pools rebind.
+	for w in fpga:c0400000.fpga poolbuf:pool-buffer dtbuf:dt-buffer; do
+		with_timeout 120 devmap_guard_test revoke "${w%%:*}" platform "${w#*:}" ||
+			echo "# devmap_guard_test revoke ${w%%:*} exited with status $?"
+	done
+}
+
+# A read-only descriptor or mapping never writes, on any path: the
+# buffer window and the ivshmem window (whose bytes the host checks).
+test_protection() {
+	with_timeout 120 devmap_guard_test protect "$BUF_PHYS" ||
+		echo "# devmap_guard_test protect (buffer) exited with status $?"
+	with_timeout 120 devmap_guard_test protect "$IVSHMEM_PHYS" ||
+		echo "# devmap_guard_test protect (ivshmem) exited with status $?"
+}
+
+# After the fill: writes that must be refused, into the ivshmem window.
+# The host then finds every byte of the fill (report.py --ivshmem).
+test_ro_attack() {
+	with_timeout 120 devmap_guard_test ro-attack "$IVSHMEM_PHYS" ||
+		echo "# devmap_guard_test ro-attack exited with status $?"
+}
+
+# driver_override hands devmap a platform device with no device-tree
+# node (its own devmap-dma): refused, with the reason, never an oops.
+test_no_dt_node() {
+	dev=/sys/bus/platform/devices/devmap-dma
+	if [ ! -d $dev ]; then
+		not_ok "platform device devmap-dma present (devmap_buffer_size=1M)"
+		return
+	fi
+	log_mark
+	echo devmap >$dev/driver_override
+	echo devmap-dma >/sys/bus/platform/drivers_probe 2>/dev/null
+	is "driver_override: devmap does not bind a platform device without a device-tree node" \
+		"$(readlink $dev/driver 2>/dev/null)" ""
+	is "driver_override: the refusal is logged" \
+		"$(log_since | grep -c 'devmap-dma: no device-tree node')" 1
+	echo >$dev/driver_override
+}
+
+# Loads that fail, after /dev/map is registered (a claimed region) and
+# before (a bad devmap_pci entry), while a process keeps opening
+# /dev/map and mapping: nothing is left behind, nothing crashes.
+test_failed_load_race() {
+	claim=$(claimed_page)
+	phys=${claim%% *}
+	devmap_guard_test open-loop 3600 "$IVSHMEM_PHYS" >/tmp/openloop 2>&1 &
+	looper=$!
+	i=0
+	while [ $i -lt 10 ]; do
+		insmod $MOD devmap_windows="$IVSHMEM,taken:$phys:4K" 2>/dev/null &&
+			rmmod devmap
+		insmod $MOD devmap_pci=zz 2>/dev/null && rmmod devmap
+		i=$((i + 1))
+	done
+	kill -0 $looper 2>/dev/null
+	is "20 failed loads while a process opens and maps /dev/map: it still runs" $? 0
+	kill $looper 2>/dev/null
+	wait $looper 2>/dev/null
+	is "20 failed loads leave no module behind" \
+		"$([ -d /sys/module/devmap ] && echo loaded)" ""
+	sed 's/^/# /' /tmp/openloop
 }
 
 test_c_suite() {
@@ -474,6 +541,8 @@ test_buffers() {
 	iomem_has dma "$phys" "$bigsize"
 	timeout 120 devmap_test buffers "$phys" "$bigsize" "$uphys" 0x100000 ||
 		echo "# devmap_test buffers exited with status $?"
+	timeout 120 devmap_guard_test sync-modes "$phys" ||
+		echo "# devmap_guard_test sync-modes exited with status $?"
 	check "sysfs sync_for_device 0 4096 to-device" \
 		sh -c "echo 0 4096 to-device >$SYSFS/dma/sync_for_device"
 	check "sysfs sync_for_cpu 4096 8192 (bidirectional)" \
@@ -500,8 +569,10 @@ test_buffers() {
 		check "insmod with a 512 MiB buffer (-m 3G, cma=640M)" \
 			insmod $MOD devmap_buffers=huge:512M
 		sysfs_is huge size 0x20000000
-		check "512 MiB buffer: written whole through mmap" \
-			devmap_test fill "$(cat $SYSFS/huge/phys)" 0x20000000 5
+		# Byte by byte under TCG: minutes on a loaded host.
+		t "512 MiB buffer: written whole through mmap" \
+			with_timeout 600 devmap_test fill \
+			"$(cat $SYSFS/huge/phys)" 0x20000000 5
 		rmmod devmap
 	fi
 	refuse "bad size '1Q'" devmap_buffers=x:1Q

@@ -76,8 +76,20 @@ irq_bind_by_param() {
 		is "sysfs count of interrupt 0 is non-zero after the suite" \
 			"$(($(cat "$SYSFS/$db-bar0/interrupts/0/count") > 0))" 1
 	fi
+	irq_revoke_stress
 	irq_edu msi edge
 	irq_dt
+}
+
+# Readers of the doorbell's BAR2 (mmap, read(), /proc/self/mem) and its
+# interrupt handles against a loop that unbinds and binds it: a minute
+# under the debug kernel (STRESS), a few seconds on the other boards.
+irq_revoke_stress() {
+	secs=5
+	[ -n "${STRESS:-}" ] && secs=60
+	timeout $((secs + 120)) devmap_guard_test stress pci "$DOORBELL" \
+		"$DOORBELL-bar2" "$secs" ||
+		echo "# devmap_guard_test stress exited with status $?"
 }
 
 # arm64: the GPIO block as a device-tree window with its interrupt
@@ -90,6 +102,8 @@ irq_dt() {
 	sysfs_is gpio/interrupts/0 masked 1
 	timeout 120 devmap_irq_test gpio gpio ||
 		echo "# devmap_irq_test gpio exited with status $?"
+	timeout 180 devmap_irq_test gpio-storm gpio ||
+		echo "# devmap_irq_test gpio-storm exited with status $?"
 	timeout 60 devmap_irq_test unbind-dt gpio 9030000.gpio-window ||
 		echo "# devmap_irq_test unbind-dt exited with status $?"
 	is "DT unbind removes window gpio" "$(ls -d "$SYSFS/gpio" 2>/dev/null)" ""
@@ -185,6 +199,9 @@ irq_bind_by_ids() {
 	sysfs_is "$IVSHMEM_BDF-bar2" phys "$IVSHMEM_PHYS"
 	sysfs_is "$IVSHMEM_BDF-bar2" mode wc
 	sysfs_is "$DOORBELL-bar2" mode uncached
+	# A BAR mapped while its device is unbound and bound again: revoked.
+	timeout 120 devmap_guard_test revoke "$IVSHMEM_BDF-bar2" pci "$IVSHMEM_BDF" ||
+		echo "# devmap_guard_test revoke exited with status $?"
 	check "rmmod unbinds them" rmmod devmap
 	is "ivshmem-plain unbound again" "$(pci_driver_of "$IVSHMEM_BDF")" ""
 }
