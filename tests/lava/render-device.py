@@ -8,9 +8,8 @@ DEVICE_TYPES_DIR holds LAVA's device-type templates (qemu.jinja2,
 bcm2711-rpi-4-b.jinja2, base.jinja2, ...): /usr/share/lava-server/device-types
 of the lava-server package. lava-server renders with a sandboxed Jinja2
 environment, trim_blocks, no autoescape, the job's context as variables:
-so does this. The device-*.yaml files beside it were made with it from
-Debian 12's lava-server 2023.01; make them again when a dictionary or a
-job's context changes.
+so does this. tests/lava/run.sh renders devmap's dictionaries with it for
+lava-run, which takes the rendered configuration (--device).
 """
 
 import os
@@ -47,7 +46,7 @@ def main(argv):
     except (jinja2.TemplateError, yaml.YAMLError) as exc:
         sys.stderr.write("render-device.py: %s: %s\n" % (dictionary, exc))
         return 1
-    sys.stdout.write("# Rendered by tests/lava/render-device.py from %s for %s\n"
+    sys.stdout.write("# %s rendered for %s\n"
                      % (os.path.basename(dictionary), os.path.basename(job_file)))
     sys.stdout.write(text)
     return 0

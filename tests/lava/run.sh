@@ -4,8 +4,11 @@
 # alone (Debian 12's lava-dispatcher; no lava-server):
 #
 #   1. lava-run --validate of job-qemu-x86_64.yaml and job-rpi4.yaml
-#      against their device configurations (device-*.yaml, rendered from
-#      device-qemu.jinja2 and device-rpi4.jinja2 by render-device.py);
+#      against their device configurations: device-qemu.jinja2 and
+#      device-rpi4.jinja2 rendered for each job by render-device.py with
+#      LAVA's device-type templates (lava-server's, GPL-3.0-or-later, so
+#      not kept here: Debian's lava-server package of the dispatcher's
+#      version, unpacked into the cache);
 #   2. a real lava-run of job-qemu-aarch64.yaml on the QEMU aarch64 image
 #      that make ci-buildroot cached (farm-common.sh), the images given as
 #      file://, the test definition devmap-board-checks.yaml taken from
@@ -42,8 +45,9 @@ main() {
 	echo "# lava-dispatcher $(dpkg-query -W -f '${Version}' lava-dispatcher), image ${IMAGES}"
 	N=0
 	FAILED=0
-	validate job-qemu-x86_64.yaml device-qemu-x86_64.yaml bzImage rootfs.ext2
-	validate job-rpi4.yaml device-rpi4.yaml sdcard.img
+	device_types
+	validate job-qemu-x86_64.yaml device-qemu.jinja2 bzImage rootfs.ext2
+	validate job-rpi4.yaml device-rpi4.jinja2 sdcard.img
 	supermin_kernel
 	run_job
 	echo "1..${N}"
@@ -56,10 +60,33 @@ job() {
 	sed -e "s|IMAGES_URL|file://$2|g" -e "s|DEVMAP_GIT_URL|${REPO}|g" "${HERE}/$1"
 }
 
-# validate JOB DEVICE FILE...: lava-run --validate, with empty files for
-# the images (validation only checks that they exist)
+# LAVA's device-type templates: lava-server's, of the dispatcher's version
+device_types() {
+	local ver dir
+	ver=$(dpkg-query -W -f '${Version}' lava-dispatcher)
+	dir=${CACHE}/lava-server/${ver}
+	if [ ! -f "${dir}/complete" ]; then
+		rm -rf "${dir}"
+		mkdir -p "${dir}/deb"
+		(cd "${dir}/deb" && apt-get download -q "lava-server=${ver}" >/dev/null 2>&1) ||
+			skip "apt-get download lava-server=${ver} failed (its device-type templates render the device dictionaries)"
+		dpkg -x "$(find "${dir}/deb" -name '*.deb' | head -n 1)" "${dir}/root"
+		rm -rf "${dir}/deb"
+		touch "${dir}/complete"
+	fi
+	TYPES=${dir}/root/usr/share/lava-server/device-types
+	echo "# device dictionaries rendered with lava-server ${ver}'s device-type templates"
+}
+
+# render DICTIONARY JOB OUT: the device configuration of DICTIONARY for JOB
+render() {
+	/usr/bin/python3 "${HERE}/render-device.py" "${HERE}/$1" "${TYPES}" "${HERE}/$2" >"$3"
+}
+
+# validate JOB DICTIONARY FILE...: lava-run --validate, with empty files
+# for the images (validation only checks that they exist)
 validate() {
-	local jobfile=$1 device=$2 d rc=0
+	local jobfile=$1 dict=$2 d rc=0
 	shift 2
 	d=${WORK}/validate-${jobfile%.yaml}
 	mkdir -p "${d}/images"
@@ -67,10 +94,11 @@ validate() {
 		: >"${d}/images/${f}"
 	done
 	job "${jobfile}" "${d}/images" >"${d}/job.yaml"
-	lava-run --validate --job-id "validate-${jobfile%.yaml}" --output-dir "${d}/out" \
-		--device "${HERE}/${device}" "${d}/job.yaml" >"${d}/lava.log" 2>&1 || rc=$?
+	render "${dict}" "${jobfile}" "${d}/device.yaml" &&
+		lava-run --validate --job-id "validate-${jobfile%.yaml}" --output-dir "${d}/out" \
+			--device "${d}/device.yaml" "${d}/job.yaml" >"${d}/lava.log" 2>&1 || rc=$?
 	[ "${rc}" -eq 0 ] || grep -E '"lvl": "(error|exception)"' "${d}/lava.log" | tail -n 5 | sed 's/^/# /'
-	result "${rc}" "lava-run --validate ${jobfile} on ${device}"
+	result "${rc}" "lava-run --validate ${jobfile} on ${dict}"
 }
 
 # The guestfs appliance's kernel: the worker's own, or Debian's
@@ -105,17 +133,18 @@ supermin_kernel() {
 run_job() {
 	local start rc=0 out
 	job job-qemu-aarch64.yaml "${IMAGES}" >"${WORK}/job.yaml"
+	render device-qemu.jinja2 job-qemu-aarch64.yaml "${WORK}/device.yaml" || rc=$?
 	if ! git -C "${REPO}" diff --quiet HEAD -- tests/lava/devmap-board-checks.yaml 2>/dev/null; then
 		echo "# note: the job takes tests/lava/devmap-board-checks.yaml as committed (git), not as edited"
 	fi
 	start=$(date +%s)
-	lava-run --job-id "devmap-$$" --output-dir "${WORK}/out" \
-		--device "${HERE}/device-qemu-aarch64.yaml" "${WORK}/job.yaml" \
+	[ "${rc}" -ne 0 ] || lava-run --job-id "devmap-$$" --output-dir "${WORK}/out" \
+		--device "${WORK}/device.yaml" "${WORK}/job.yaml" \
 		>"${WORK}/lava.log" 2>&1 || rc=$?
 	if [ "${rc}" -ne 0 ]; then
 		grep -E '"lvl": "(error|exception)"' "${WORK}/lava.log" | tail -n 5 | sed 's/^/# /'
 	fi
-	result "${rc}" "lava-run job-qemu-aarch64.yaml on device-qemu-aarch64.yaml: job complete ($(($(date +%s) - start)) s)"
+	result "${rc}" "lava-run job-qemu-aarch64.yaml on device-qemu.jinja2: job complete ($(($(date +%s) - start)) s)"
 	phases
 	set +e
 	out=$(/usr/bin/python3 "${HERE}/farm-results.py" lava "${WORK}/lava.log" "${IMAGE_TAP}")
@@ -128,7 +157,7 @@ run_job() {
 # How long LAVA's steps took: its "end: N ACTION (duration ...)" lines
 phases() {
 	sed -n 's/.*"msg": "end: \([0-9]* [a-z-]* (duration [0-9:]*)\).*/# lava: \1/p' \
-		"${WORK}/lava.log"
+		"${WORK}/lava.log" 2>/dev/null || true
 }
 
 main "$@"
