@@ -87,13 +87,14 @@ watch_console() {
 	console_marks "${log}" "${start}"
 }
 
+# (the log may not exist yet: QEMU was just started)
 console_marks() {
 	local now
 	now=$(date +%s)
-	if [ -z "${T_BEGIN}" ] && grep -q DEVMAP-CHECKS-BEGIN "$1"; then
+	if [ -z "${T_BEGIN}" ] && grep -qs DEVMAP-CHECKS-BEGIN "$1"; then
 		T_BEGIN=$((now - $2))
 	fi
-	if [ -z "${T_END}" ] && grep -q DEVMAP-CHECKS-END "$1"; then
+	if [ -z "${T_END}" ] && grep -qs DEVMAP-CHECKS-END "$1"; then
 		T_END=$((now - $2))
 	fi
 }
