@@ -39,9 +39,9 @@ static const char *field_of(const char *what)
 /*
  * One entry, in an exact-size heap copy so that ASan catches a read past
  * its end. Parameter windows then go through devmap_check_window(), as
- * devmap_check_new() does; a buffer's size must be a non-zero multiple of
- * the page (devmap_add_buffer_window()), which is the same check of
- * [0, size).
+ * devmap_check_new() does (devmap_window.c); a buffer's size must be a
+ * non-zero multiple of the page (devmap_window_add_buffer()), which is
+ * the same check of [0, size).
  */
 static void check_entry(const char *param, const char *s, size_t len,
 			struct verdict *v)
