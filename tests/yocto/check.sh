@@ -147,6 +147,9 @@ main() {
 			check_temurin "${series}"
 		elif [ "${series}" = scarthgap ]; then
 			check_layer scarthgap temurin
+		else
+			skip "${series}: yocto-check-layer with meta-openjdk-temurin" \
+				"its LAYERSERIES_COMPAT does not list ${series}"
 		fi
 	done
 	echo "1..${N}"
@@ -385,16 +388,24 @@ bb_conf() {
 	bb "${log}" -R "${conf}" "$@"
 }
 
-# recipe_file PN: the layer's recipe file of PN
+# recipe_file PN: the layer's recipe file of PN; fails, saying so, if
+# the layer has none
 recipe_file() {
-	find "${TREE}/meta-devmap/recipes-"* -name "$1_*.bb" -o -name "$1.bb" |
-		head -n 1
+	local f
+	f=$(find "${TREE}/meta-devmap/recipes-"* -name "$1_*.bb" -o -name "$1.bb" |
+		head -n 1)
+	if [ -z "${f}" ]; then
+		echo "# meta-devmap has no recipe $1" >&2
+		echo "/nonexistent/$1.bb"
+		return 1
+	fi
+	echo "${f}"
 }
 
 # The recipe that installs JNA's libjnidispatch.so (jna-jni)
 jni_recipe_file() {
 	grep -l 'install .*libjnidispatch\.so' "${TREE}"/meta-devmap/recipes-*/*/*.bb |
-		head -n 1
+		grep . || echo /nonexistent/jna-jni.bb
 }
 
 check_series() {
@@ -504,13 +515,14 @@ check_fetch() {
 	local series=$1 rc=0 r path scratch bad log
 	scratch_build || { result 1 "${series}: a scratch build folder"; return; }
 	scratch=${SCRATCH}
-	for r in jna devmap-ant-native; do
-		log=${scratch}/fetch-${r}.log
-		if ! bb_scratch "${log}" -b "$(recipe_file "${r}")" -f -c fetch; then
+	# The recipes that fetch from Maven Central
+	while read -r r; do
+		log=${scratch}/fetch-$(basename "${r}" .bb).log
+		if ! bb_scratch "${log}" -b "${r}" -f -c fetch; then
 			diag "${log}"
 			rc=1
 		fi
-	done
+	done < <(grep -l 'repo1\.maven\.org' "${TREE}"/meta-devmap/recipes-*/*/*.bb)
 	while read -r path _; do
 		[ -z "${path}" ] || [ -s "${scratch}/downloads/$(basename "${path}")" ] ||
 			{ echo "# not fetched: $(basename "${path}")"; rc=1; }
@@ -557,7 +569,7 @@ bb_scratch() {
 # The layer's tasks, offline. One bitbake command; a warm run restores
 # what did not change from sstate. Then what they produced.
 check_tasks() {
-	local series=$1 log=${BUILDDIR}/tasks.log rc=0 tmp pkgdata images
+	local series=$1 log=${BUILDDIR}/tasks.log rc=0 tasks_rc tmp pkgdata images
 	# Stamps of do_fetch forced by earlier versions of this script taint
 	# the tasks after them (a warning each); nothing is forced here.
 	find "${BUILDDIR}"/tmp*/stamps -name '*.taint' -exec rm -f {} + 2>/dev/null
@@ -571,20 +583,23 @@ check_tasks() {
 	fi
 	result "${rc}" "${series}: bitbake ran the layer's tasks offline (do_fetch to do_populate_lic of every recipe with sources; the Java recipes to do_package_qa; devmap-dtb to do_deploy), no error, no warning, no QA issue"
 
+	# What the tasks made; after a failed run, what is there may be an
+	# earlier run's: each check below fails then.
+	tasks_rc=${rc}
 	tmp=${BUILDDIR}/$(tmpdir "${series}")
 	pkgdata=$(echo "${tmp}"/pkgdata/*/runtime)
-	rc=0
+	rc=${tasks_rc}
 	pkg_var "${pkgdata}" devmap-java LICENSE 'Apache-2.0' || rc=1
 	pkg_var "${pkgdata}" devmap-java-selftest LICENSE 'Apache-2.0 & EPL-1.0 & BSD-3-Clause' || rc=1
 	license_files "${tmp}" devmap-java "Apache-2.0 EPL-1.0 BSD-3-Clause" || rc=1
 	result "${rc}" "${series}: package licences: devmap-java Apache-2.0; devmap-java-selftest (JUnit, Hamcrest) Apache-2.0 & EPL-1.0 & BSD-3-Clause, with their texts in the licence folder"
 
-	rc=0
+	rc=${tasks_rc}
 	pkg_var "${pkgdata}" devmap-java RDEPENDS 'java2-runtime jna' || rc=1
 	pkg_var "${pkgdata}" jna RDEPENDS 'jna-jni' || rc=1
 	result "${rc}" "${series}: devmap-java depends at run time on java2-runtime and jna, jna on its JNI library jna-jni"
 
-	rc=0
+	rc=${tasks_rc}
 	images=${tmp}/deploy/images/${MACHINE}
 	if [ ! -s "${images}/devmap-window.dtbo" ]; then
 		echo "# not deployed: devmap-window.dtbo"
