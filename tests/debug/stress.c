@@ -732,12 +732,16 @@ static void refuse_read_only_ioctls(struct ctx *c, int fd, int w)
 				 .op = DEVMAP_SYNC_FOR_CPU,
 				 .dir = DEVMAP_DIR_FROM_DEVICE };
 	struct devmap_irq_open o = { .index = 0 };
+	int h;
 
 	expect_errno(c, ioctl(fd, DEVMAP_IOC_SYNC, &s) != 0, EBADF,
 		     "invalidating sync on a read-only file");
 	snprintf(o.window, sizeof(o.window), "%.31s", c->win[w].name);
-	expect_errno(c, ioctl(fd, DEVMAP_IOC_IRQ_OPEN, &o) >= 0, ENODEV,
+	h = ioctl(fd, DEVMAP_IOC_IRQ_OPEN, &o);
+	expect_errno(c, h < 0, ENODEV,
 		     "interrupt handle of a window without interrupts");
+	if (h >= 0)
+		close(h);
 }
 
 /* /proc/self/mem into a mapping without PROT_WRITE: refused, unchanged. */
