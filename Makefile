@@ -25,7 +25,7 @@
 #   make ci-buildroot            CI: Buildroot snapshot, check-buildroot, the cached aarch64 image and its checks
 #   make buildroot-variants      the aarch64 image's variants (VARIANTS) from ci-buildroot's cached build
 #   make test-farm               devmap's board checks through LAVA (lava-run) and labgrid (pytest) on ci-buildroot's cached image
-#   make check-yocto             meta-devmap parsed by bitbake (YOCTO_SNAPSHOTS; skipped without)
+#   make check-yocto             meta-devmap parsed, its tasks run offline by bitbake (YOCTO_SNAPSHOTS; skipped without)
 #   make check-yocto-full        yocto-check-layer on meta-devmap (10-15 min a series)
 #   make deps-GROUP              install the Debian packages of a tests/deps.sh group (build, java, lint, ...)
 #   make clean                   remove build/ and the host test programs
