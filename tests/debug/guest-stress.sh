@@ -153,11 +153,14 @@ kmemleak_baseline() {
 	echo clear >$KMEMLEAK
 }
 
-# Unload and reload the module every 0.2 s while the stress runs.
+# Unload and reload the module every 0.2 s while the stress runs, once
+# devmap-stress has read the window table (its first line says which it
+# found) or has ended.
 reloader() {
 	refused=0 unloaded=0 bad=0
-	# Let devmap-stress read the window table first.
-	sleep 3
+	while [ -e /tmp/stress.running ] && ! grep -q windows: /tmp/stress.out; do
+		sleep 0.1
+	done
 	while [ -e /tmp/stress.running ]; do
 		sleep 0.2
 		if out=$(rmmod devmap 2>&1); then
@@ -182,14 +185,18 @@ reloader() {
 stress() {
 	seconds=$1
 	check "stress: load devmap ($(stress_windows), buffers $(buffers))" load
+	: >/tmp/stress.out
 	touch /tmp/stress.running
 	reloader &
 	reloader_pid=$!
 	start=$(date +%s)
+	# (its failures go to stderr, on the console at once)
 	if timeout $((seconds + 120)) devmap-stress "$seconds" "$PROCS" \
-		"$THREADS"; then
+		"$THREADS" >/tmp/stress.out; then
+		cat /tmp/stress.out
 		ok "stress: $PROCS processes x $THREADS threads for $seconds s, no unexpected result"
 	else
+		cat /tmp/stress.out
 		not_ok "stress: $PROCS processes x $THREADS threads for $seconds s, no unexpected result"
 	fi
 	rm -f /tmp/stress.running
