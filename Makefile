@@ -16,6 +16,7 @@
 #   make test-java               java-lib's JUnit suite (JDK 17, and JDK_NEW), one version, the Maven artifact
 #   make test-vm                 the QEMU boards on every kernel of BOARDS (devmap.ko built W=1 for each)
 #   make test-debug              the driver on a debug kernel (KASAN, lockdep, kmemleak, UBSAN), with a stress
+#   make debug-kernel            only build test-debug's kernel into the cache (CI builds it beside other work)
 #   make lint                    checkpatch --strict, shellcheck, device-tree schemas, this list
 #   make bench                   Java vs C on the same mappings; rewrites docs/performance.md
 #   make bench-smoke             both sides of make bench run once, on the host and the boards
@@ -23,6 +24,7 @@
 #   make buildroot-qemu-aarch64  the QEMU aarch64 image built offline, booted with the board checks
 #   make buildroot-rpi4          the Raspberry Pi 4 sdcard.img built offline, its checks, an emulated Pi 4 boot
 #   make ci-buildroot            CI: Buildroot snapshot, check-buildroot, the cached aarch64 image and its checks
+#   make ci-buildroot-image      only build ci-buildroot's cached aarch64 image (no checks, no boot)
 #   make buildroot-variants      the aarch64 image's variants (VARIANTS) from ci-buildroot's cached build
 #   make test-farm               devmap's board checks through LAVA (lava-run) and labgrid (pytest) on ci-buildroot's cached image
 #   make check-yocto             meta-devmap parsed, its tasks run offline by bitbake (YOCTO_SNAPSHOTS; skipped without)
@@ -98,6 +100,9 @@ STRESS_SECONDS ?= 120
 test-debug: deps-build deps-java deps-debug
 	DEVMAP_BUILD=$(BUILD)/debug tests/debug/run.sh $(STRESS_SECONDS)
 
+debug-kernel: deps-debug
+	tests/debug/build-kernel.sh
+
 lint: deps-lint
 	@echo ">>> lint: checkpatch --strict, shellcheck"
 	tests/lint.sh $(BUILD)
@@ -118,6 +123,9 @@ buildroot-rpi4:
 BUILDROOT_SNAPSHOT ?= ../shared/buildroot
 ci-buildroot:
 	tests/buildroot/ci.sh $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline)
+
+ci-buildroot-image:
+	tests/buildroot/ci.sh --build-only $(BUILDROOT_SNAPSHOT) $(or $(DEVMAP_OFFLINE_DIR),../shared/offline)
 
 # Variants of the aarch64 image (tests/buildroot/fragments: static /dev,
 # devtmpfs only, jlink runtime, JDK building on the board), each built from
@@ -166,6 +174,6 @@ clean:
 	$(MAKE) -C driver/tests clean
 
 .PHONY: all help demo test test-quick test-driver test-java test-vm test-debug lint \
-	check-buildroot \
-	buildroot-qemu-aarch64 buildroot-rpi4 ci-buildroot \
+	debug-kernel check-buildroot \
+	buildroot-qemu-aarch64 buildroot-rpi4 ci-buildroot ci-buildroot-image \
 	bench bench-smoke clean

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# build-qemu.sh [--reuse] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]
+# build-qemu.sh [--reuse] [--no-boot] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]
 #
 # Builds configs/devmap_qemu_aarch64_virt_defconfig (or
 # devmap_qemu_x86_64_defconfig) with a real Buildroot
@@ -40,6 +40,9 @@
 # several packages install), then the root filesystem; the kernel is not
 # rebuilt. The variant's name goes on the kernel command line
 # (devmap_variant=NAME) with the fragment's "# devmap-cmdline:" words.
+#
+# --no-boot builds and stops there (CI builds the image beside other work,
+# then boots it with --reuse when the machine is free).
 set -eu
 
 # shellcheck source=tests/buildroot/tap.sh
@@ -50,10 +53,12 @@ set -eu
 main() {
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
 	REUSE=0
+	BOOT=1
 	VARIANT=""
 	while [ "$#" -gt 0 ]; do
 		case "$1" in
 		--reuse) REUSE=1 ;;
+		--no-boot) BOOT=0 ;;
 		--variant)
 			VARIANT=${2:-}
 			shift
@@ -67,7 +72,7 @@ main() {
 	aarch64) DEFCONFIG=devmap_qemu_aarch64_virt_defconfig ;;
 	x86_64) DEFCONFIG=devmap_qemu_x86_64_defconfig ;;
 	*)
-		echo "usage: $0 [--reuse] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]" >&2
+		echo "usage: $0 [--reuse] [--no-boot] [--variant NAME] aarch64|x86_64 [OFFLINE_DIR]" >&2
 		exit 2
 		;;
 	esac
@@ -134,7 +139,7 @@ main() {
 	fi
 	step "guest programs and checks overlay" add_checks_overlay
 	step "make (image with the checks overlay)" make -C "${O}"
-	boot
+	[ "${BOOT}" = 0 ] || boot
 	echo "1..${N}"
 	echo "# ${FAILED} of ${N} failed; logs in ${WORK}"
 	[ "${FAILED}" -eq 0 ]

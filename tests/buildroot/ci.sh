@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# ci.sh SNAPSHOT_DIR OFFLINE_DIR: Buildroot in CI.
+# ci.sh [--build-only] SNAPSHOT_DIR OFFLINE_DIR: Buildroot in CI.
 #
 #   tests/buildroot/ci.sh ../shared/buildroot ../shared/offline
 #
@@ -15,7 +15,12 @@
 #    finished build with the same key exists, it is reused (--reuse): this
 #    tree's packages are rebuilt from the clone, then the images, and the
 #    kernel and busybox are not. Other keys' output directories are removed
-#    before a cold build (each is a few GB).
+#    before a cold build (each is a few GB). One build per cache at a
+#    time: a second caller waits for the first and then reuses its build.
+#
+# --build-only does step 1 and the build of step 3 (no check, no boot), so
+# that CI can build the image while the QEMU boards of make test run, and
+# boot it later with a warm ci.sh.
 #
 # Cache: ${DEVMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devmap}/buildroot/
 #   src/<snapshot>-<sha>/      unpacked Buildroot
@@ -25,9 +30,14 @@
 set -eu
 
 main() {
+	BUILD_ONLY=0
+	if [ "${1:-}" = --build-only ]; then
+		BUILD_ONLY=1
+		shift
+	fi
 	local snapdir=${1:-} offline=${2:-} tarball sum rc=0 t0
 	if [ -z "${snapdir}" ] || [ -z "${offline}" ]; then
-		echo "usage: $0 SNAPSHOT_DIR OFFLINE_DIR" >&2
+		echo "usage: $0 [--build-only] SNAPSHOT_DIR OFFLINE_DIR" >&2
 		exit 2
 	fi
 	REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -53,9 +63,11 @@ main() {
 	export BUILDROOT_DIR
 	echo ">>> buildroot: ${BUILDROOT_DIR} ($(($(date +%s) - t0)) s)"
 
-	t0=$(date +%s)
-	"${REPO}/tests/buildroot/check.sh" || rc=1
-	echo ">>> check-buildroot: $(($(date +%s) - t0)) s"
+	if [ "${BUILD_ONLY}" = 0 ]; then
+		t0=$(date +%s)
+		"${REPO}/tests/buildroot/check.sh" || rc=1
+		echo ">>> check-buildroot: $(($(date +%s) - t0)) s"
+	fi
 
 	t0=$(date +%s)
 	qemu_aarch64 "${offline}" || rc=1
@@ -74,7 +86,7 @@ unpack() {
 }
 
 qemu_aarch64() {
-	local offline=$1 key work reuse=() d
+	local offline=$1 key work reuse=() d boot=()
 	# (the toolchain and kernel source are installed at the start, so that
 	# the key sees the versions the build uses)
 	# The harness takes the newest /usr/src/linux-source-*; pin bookworm's
@@ -82,6 +94,11 @@ qemu_aarch64() {
 	export LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz
 	key=$(key_inputs "${offline}" | sha256sum | cut -c1-16)
 	work=${CACHE}/qemu-aarch64-${key}
+	exec 8>"${CACHE}/qemu-aarch64.lock"
+	if ! flock -n 8; then
+		echo ">>> buildroot-qemu-aarch64: waiting for the build that holds ${CACHE}/qemu-aarch64.lock"
+		flock 8
+	fi
 	echo ">>> buildroot-qemu-aarch64: key ${key}:"
 	key_inputs "${offline}" | sed 's/^/    /'
 	if [ -f "${work}/complete" ] && [ -f "${work}/out-aarch64/.config" ]; then
@@ -94,9 +111,11 @@ qemu_aarch64() {
 		done
 		rm -rf "${work}"
 	fi
+	[ "${BUILD_ONLY}" = 0 ] || boot=(--no-boot)
 	mkdir -p "${work}" "${CACHE}/dl"
 	DEVMAP_BR_WORK=${work} BR2_DL_DIR=${CACHE}/dl BR2_JLEVEL=${BR2_JLEVEL:-2} \
-		"${REPO}/tests/buildroot/build-qemu.sh" "${reuse[@]}" aarch64 "${offline}" || return 1
+		"${REPO}/tests/buildroot/build-qemu.sh" "${reuse[@]}" "${boot[@]}" \
+		aarch64 "${offline}" || return 1
 	touch "${work}/complete"
 }
 
