@@ -137,7 +137,7 @@ build_module() {
 		ARCH="$(kbuild_arch "$board")" CROSS_COMPILE="$cross" W=1
 		${KBUILD_EXTRA:+"$KBUILD_EXTRA"} modules)
 	if [ "$(cat "$kdir/suite" 2>/dev/null)" = sid ]; then
-		in_sid_root "$kdir" "$work/driver" "$board" -- "${make_cmd[@]}" \
+		in_sid_root "$kdir" "$work/driver" -- "${make_cmd[@]}" \
 			>"$log" 2>&1
 	else
 		"${make_cmd[@]}" >"$log" 2>&1
@@ -154,18 +154,17 @@ build_module() {
 	say "devmap.ko built for $board $(cat "$kdir/abi") with W=1, no warnings"
 }
 
-# in_sid_root KDIR WORK BOARD -- COMMAND...: run COMMAND in a sid build
-# root (gcc 16, cross gcc for arm64) with KDIR and WORK at their own paths.
+# in_sid_root KDIR WORK -- COMMAND...: run COMMAND in a sid build
+# root (gcc 16 and its arm64 cross gcc: one root, made once, for both
+# boards) with KDIR and WORK at their own paths.
 in_sid_root() {
-	local kdir=$1 work=$2 board=$3 root pkgs=(gcc-16 make libc6-dev
-		libelf-dev bc kmod dwarves)
-	shift 4
-	[ "$board" = arm64 ] && pkgs+=(gcc-16-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+	local kdir=$1 work=$2 root pkgs=(gcc-16 make libc6-dev libelf-dev bc
+		kmod dwarves gcc-16-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+	shift 3
 	root=$("$here/build-root.sh" sid "${pkgs[@]}") || return 1
 	# Kbuild calls gcc and aarch64-linux-gnu-gcc: point them at gcc 16.
 	ln -sf gcc-16 "$root/usr/bin/gcc"
-	[ "$board" = arm64 ] &&
-		ln -sf aarch64-linux-gnu-gcc-16 "$root/usr/bin/aarch64-linux-gnu-gcc"
+	ln -sf aarch64-linux-gnu-gcc-16 "$root/usr/bin/aarch64-linux-gnu-gcc"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare -m /bin/bash -c '
 		set -e
