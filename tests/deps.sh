@@ -105,21 +105,33 @@ main() {
 			;;
 		esac
 	done
-	missing=
-	for p in $pkgs; do
-		dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || missing="$missing $p"
-	done
+	# shellcheck disable=SC2086 # one word per package
+	missing=$(not_installed $pkgs)
 	[ -z "$missing" ] && exit 0
 	if [ "$(id -u)" != 0 ]; then
 		echo "deps.sh: missing Debian packages; run as root:" >&2
 		echo "  apt-get update && apt-get install -y$missing" >&2
 		exit 1
 	fi
+	# One installer at a time (CI installs while its background steps
+	# start): the second finds what the first installed.
+	exec 9>/run/lock/devmap-deps.lock
+	flock 9
+	# shellcheck disable=SC2086 # one word per package
+	missing=$(not_installed $pkgs)
+	[ -z "$missing" ] && exit 0
 	echo ">>> installing Debian packages:$missing"
 	apt-get update -qq
 	# shellcheck disable=SC2086 # one word per package
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+# not_installed PACKAGE...: those not installed, each after a space
+not_installed() {
+	for p in "$@"; do
+		dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || printf ' %s' "$p"
+	done
 }
 
 main "$@"
