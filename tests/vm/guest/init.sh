@@ -329,6 +329,9 @@ ready() {
 # returns 1 when rmmod unloaded the module all the same. A holder that
 # never maps is a failure of its own, and rmmod is not tried.
 rmmod_refused_while_held() {
+	# Emptied here: the redirection below truncates in the child, which
+	# may run after ready's first look finds an earlier holder's line.
+	: >/tmp/hold
 	devmap_test hold "$1" 0x1000 >/tmp/hold 2>&1 &
 	holder=$!
 	refused=0
@@ -457,6 +460,8 @@ uevents_added() {
 test_uevents() {
 	# listening for longer than the unload and load may take: it is
 	# stopped once their events are in
+	# emptied before the listener starts, as in rmmod_refused_while_held
+	: >/tmp/uevents
 	devmap_test uevents $((3 * STEP)) >/tmp/uevents 2>&1 &
 	listener=$!
 	listening=1

@@ -150,6 +150,8 @@ irq_edu_intx() {
 # A holder that never opens its handle is a failure of its own, and
 # rmmod is not tried (init.sh's ready: as long as a step may take).
 irq_rmmod_with_handle() {
+	# emptied before the holder starts (init.sh's rmmod_refused_while_held)
+	: >/tmp/irqhold
 	devmap_irq_test hold "$DOORBELL-bar0" 0 >/tmp/irqhold 2>&1 &
 	pid=$!
 	if ! ready "$pid" grep -q holding /tmp/irqhold; then
