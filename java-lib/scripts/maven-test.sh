@@ -80,12 +80,26 @@ consumer() {
 	local jdk=$1 mp=$2 out err major
 	major=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 |
 		sed -n 's/^ *java.specification.version = //p')
-	out=$("$jdk/bin/java" --enable-native-access=com.sun.jna -p "$mp" \
+	out=$("$jdk/bin/java" --enable-native-access=org.devmap,com.sun.jna -p "$mp" \
 		-m org.devmap.consumer/org.devmap.consumer.Consumer 2>"$work/stderr")
 	err=$(cat "$work/stderr")
 	is "JDK $major: it runs on the module path with JNA from the POM (stdout: $out)" \
-		"$out" "ok module=org.devmap"
-	is "JDK $major: nothing on stderr with --enable-native-access=com.sun.jna" "$err" ""
+		"$out" "ok module=org.devmap sync=ENOTTY"
+	is "JDK $major: nothing on stderr with --enable-native-access=org.devmap,com.sun.jna" "$err" ""
+	if [ "${major:-0}" -ge 22 ]; then
+		# The sync through java.lang.foreign, required: the flag enables
+		# native access for org.devmap on the module path.
+		out=$("$jdk/bin/java" --enable-native-access=org.devmap,com.sun.jna \
+			-Ddevmap.calls=ffm -p "$mp" \
+			-m org.devmap.consumer/org.devmap.consumer.Consumer 2>&1)
+		is "JDK $major: the module's DMA sync is a java.lang.foreign call" \
+			"$out" "ok module=org.devmap sync=ENOTTY"
+		out=$("$jdk/bin/java" --enable-native-access=com.sun.jna \
+			-Ddevmap.calls=ffm -p "$mp" \
+			-m org.devmap.consumer/org.devmap.consumer.Consumer 2>&1)
+		is "JDK $major: without native access for org.devmap, -Ddevmap.calls=ffm says why" \
+			"$(echo "$out" | grep -c 'devmap.calls=ffm, but native access is not enabled for org.devmap')" 1
+	fi
 	if [ "${major:-0}" -ge 24 ]; then
 		"$jdk/bin/java" -p "$mp" -m org.devmap.consumer/org.devmap.consumer.Consumer \
 			>/dev/null 2>"$work/stderr"

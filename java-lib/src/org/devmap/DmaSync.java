@@ -12,15 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.devmap.internal.DevmapIoctl;
 import org.devmap.internal.FastIo;
+import org.devmap.internal.ForeignIoctl;
 import org.devmap.internal.LibC;
 
 /**
  * The {@code DEVMAP_IOC_SYNC} calls of a device {@link Region}: the
  * descriptor the range was mapped from, kept open for them, and one
  * request structure allocated once. A call is a few plain stores into the
- * request and one ioctl bound with JNA's direct mapping ({@link FastIo}):
- * no open, no allocation, no proxy, and on 64-bit systems no conversion
- * and no call back into Java on success.
+ * request and one ioctl: through {@code java.lang.foreign} where the JVM
+ * allows it ({@link ForeignIoctl}: JDK 22+ with native access enabled),
+ * else bound with JNA's direct mapping ({@link FastIo}). No open, no
+ * allocation, no proxy, and on 64-bit systems no conversion and no call
+ * back into Java on success.
  *
  * <p>Calls on one mapping take turns (they share the request); a lock,
  * not a monitor, so that a virtual thread in the ioctl does not pin its
@@ -43,6 +46,8 @@ final class DmaSync {
             .order(ByteOrder.nativeOrder());
     /** The request's address, for the LP64 binding (request stays reachable: a field). */
     private final long requestAddress = Pointer.nativeValue(request);
+    /** errno of the foreign call, or null where JNA makes the calls. */
+    private final Object callState = ForeignIoctl.enabled() ? ForeignIoctl.newState() : null;
 
     DmaSync(String path, boolean readOnly, AtomicInteger fd) {
         this.path = path;
@@ -83,7 +88,10 @@ final class DmaSync {
             view.putInt(DevmapIoctl.SYNC_OP,
                     forDevice ? DevmapIoctl.SYNC_FOR_DEVICE : DevmapIoctl.SYNC_FOR_CPU);
             view.putInt(DevmapIoctl.SYNC_DIR, dir.code());
-            if (LP64) {
+            if (callState != null) {
+                rc = ForeignIoctl.ioctl(callState, f, DevmapIoctl.IOC_SYNC, requestAddress);
+                errno = rc < 0 ? ForeignIoctl.errno(callState) : 0;
+            } else if (LP64) {
                 try {
                     rc = FastIo.ioctl(f, DevmapIoctl.IOC_SYNC, requestAddress);
                     errno = 0;

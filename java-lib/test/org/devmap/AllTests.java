@@ -27,6 +27,7 @@ import org.junit.runners.Suite;
     ConcurrencyTest.class,
     DevmapExceptionTest.class,
     SyncTest.class,
+    ForeignIoctlTest.class,
     WindowsTest.class,
     InterruptTest.class,
     FuzzTest.class,

@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.devmap.DevmapException;
 import org.devmap.DmaDirection;
 import org.devmap.Mapping;
+import org.devmap.internal.ForeignIoctl;
 
 /**
  * The {@code bench} command. Without {@code --op}: ordered 32-bit reads and
@@ -179,8 +180,9 @@ final class Bench {
         double units = (double) o.iters * (rate ? 2 : o.op.startsWith("p2-") ? len : words);
         String sync = !o.op.startsWith("dma-") ? ""
                 : !syncs() ? " sync=none"
-                : rate ? String.format(Locale.ROOT, " sync=ioctl syncs_per_s=%.0f", units / (t / 1e9))
-                : String.format(Locale.ROOT, " sync=ioctl sync_ns=%.0f", (double) batch[o.reps / 2][1] / o.iters);
+                : (rate ? String.format(Locale.ROOT, " sync=ioctl syncs_per_s=%.0f", units / (t / 1e9))
+                : String.format(Locale.ROOT, " sync=ioctl sync_ns=%.0f", (double) batch[o.reps / 2][1] / o.iters))
+                + (ForeignIoctl.enabled() ? " calls=ffm" : " calls=jna");
         out.printf(Locale.ROOT, "bench op=%s impl=%s bytes=%d iters=%d reps=%d ns_per_op=%.4f mb_per_s=%.1f%s%n",
                 o.op, o.jna ? "jna" : "java", len, o.iters, o.reps, t / units,
                 (double) o.iters * len / (t / 1e9) / 1e6, sync);

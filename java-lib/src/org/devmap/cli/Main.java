@@ -91,6 +91,7 @@ public final class Main {
         }
         if (cl.has(Option.VERSION)) {
             out.println("devmap " + version());
+            out.println("DMA sync calls: " + org.devmap.internal.ForeignIoctl.describe());
             return 0;
         }
         if (cl.command == null) {

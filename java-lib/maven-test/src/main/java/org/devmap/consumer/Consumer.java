@@ -4,6 +4,8 @@ package org.devmap.consumer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.devmap.DevmapException;
+import org.devmap.Errno;
 import org.devmap.Mapping;
 import org.devmap.Width;
 
@@ -32,6 +34,18 @@ public final class Consumer {
         } finally {
             Files.delete(f);
         }
-        System.out.println("ok module=" + Mapping.class.getModule().getName());
+        // A real sync ioctl, which /dev/zero answers with ENOTTY: through
+        // java.lang.foreign where the JVM and the flags allow it.
+        String sync = "no /dev/zero";
+        Path zero = Path.of("/dev/zero");
+        if (Files.isReadable(zero) && Files.isWritable(zero)) {
+            try (Mapping m = Mapping.open(zero, 0, 4096)) {
+                m.syncForDevice(0, 4096);
+                throw new IllegalStateException("a sync on /dev/zero succeeded");
+            } catch (DevmapException e) {
+                sync = Errno.name(e.errno());
+            }
+        }
+        System.out.println("ok module=" + Mapping.class.getModule().getName() + " sync=" + sync);
     }
 }
