@@ -85,12 +85,16 @@ endif
 	java-lib/scripts/check-version.sh
 	java-lib/scripts/maven-test.sh
 
+# The boards whose guest also runs the CLI on JDK 25, where the library's
+# DMA syncs are java.lang.foreign calls (one per architecture).
+JDK25_BOARDS ?= $(QUICK_BOARDS)
+
 # Builds devmap.ko (W=1) against each kernel and runs its board in QEMU.
 test-vm: deps-build deps-java
-	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(BOARDS)
+	DEVMAP_BUILD=$(BUILD)/vm DEVMAP_JDK25="$(JDK25_BOARDS)" tests/vm/run.sh $(BOARDS)
 
 test-quick: test-driver deps-build deps-java
-	DEVMAP_BUILD=$(BUILD)/vm tests/vm/run.sh $(QUICK_BOARDS)
+	DEVMAP_BUILD=$(BUILD)/vm DEVMAP_JDK25="$(JDK25_BOARDS)" tests/vm/run.sh $(QUICK_BOARDS)
 
 # The x86_64 debug kernel (tests/debug/build-kernel.sh; the first build
 # takes 20-40 min on 2 cores, then it is cached): the guest suite, then

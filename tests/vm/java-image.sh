@@ -13,6 +13,15 @@
 #
 # Result: DEST/share (jars, launcher, guest scripts; /opt/devmap in the
 # guest) and DEST/<board> (a root overlay: /opt/java, libraries).
+#
+# With DEVMAP_JDK25=1, also DEST/<board>-jdk25 (a link into the cache,
+# ~/.cache/devmap/java25, kept while its stamp holds): a second overlay
+# with /opt/java25, a JDK 25 runtime from Debian sid's jmods for
+# the library's java.lang.foreign path, and sid's C libraries, which it
+# needs and JDK 17 runs on too. Linked by the host's JDK 25 jlink
+# (JDK25_HOME, default Temurin's under /usr/lib/jvm): jlink takes jmods
+# of its own feature release. No CDS archive: it would run the target's
+# java here, whose glibc is newer than the host's.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -33,6 +42,9 @@ main() {
 	jlink_jdk
 	for board in x86_64 arm64; do
 		runtime "$board"
+		if [ "${DEVMAP_JDK25:-0}" = 1 ]; then
+			runtime25 "$board"
+		fi
 	done
 }
 
@@ -137,6 +149,74 @@ runtime() {
 	rm -rf "${out:?}/usr/lib/jvm" "${out:?}/usr/share"
 	echo "$stamp" >"$out/.stamp"
 	say "Java runtime for $board: $(du -sh "$out" | cut -f1)"
+}
+
+jdk25_home() {
+	local home=${JDK25_HOME:-}
+	[ -n "$home" ] || home=$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25-jdk-*' | sort | head -n 1)
+	if [ -z "$home" ] || [ ! -x "$home/bin/jlink" ]; then
+		return 1
+	fi
+	echo "$home"
+}
+
+runtime25() {
+	local board=$1 arch out debs pkgroot stamp version jlink
+	arch=$(debarch "$board")
+	out=$(devmap_cache)/java25/$board
+	rm -f "$dest/$board-jdk25"
+	if ! jlink=$(jdk25_home)/bin/jlink; then
+		say "SKIP: JDK 25 runtime for $board: no JDK 25 on this host (JDK25_HOME)"
+		return 0
+	fi
+	ln -sfn "$out" "$dest/$board-jdk25"
+	version=$(deb_newest_version "$arch" sid openjdk-25-jdk-headless) || return 1
+	stamp="$version $("$jlink" --version) $(sha256sum "$0" | cut -c1-16)"
+	if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
+		return
+	fi
+	say "JDK 25 runtime for $board: Debian sid $arch jmods $version, jlink $("$jlink" --version)"
+	rm -rf "$out"
+	debs=$out.debs
+	pkgroot=$out.root
+	rm -rf "$debs" "$pkgroot"
+	mkdir -p "$debs" "$pkgroot" "$out/opt"
+	deb_download_from "$arch" sid "$debs" libc6 zlib1g libstdc++6 libgcc-s1 \
+		"openjdk-25-jdk-headless=$version" "openjdk-25-jre-headless=$version"
+	for deb in "$debs"/*.deb; do
+		dpkg -x "$deb" "$pkgroot"
+	done
+	local objcopy=/usr/bin/objcopy
+	[ "$board" = arm64 ] && objcopy=/usr/bin/aarch64-linux-gnu-objcopy
+	"$jlink" --module-path "$pkgroot/usr/lib/jvm/java-25-openjdk-$arch/jmods" \
+		--add-modules java.base,java.logging --output "$out/opt/java25" \
+		--no-header-files --no-man-pages --compress=zip-6 \
+		--strip-java-debug-attributes \
+		"--strip-native-debug-symbols=objcopy=$objcopy"
+	# Debian's jmods carry separate debug files, which jlink copies.
+	find "$out/opt/java25" -name '*.debuginfo' -delete
+	# Over the JDK 17 overlay's libraries, under the same names: sid's
+	# files live in /usr/lib (merged /usr), the overlay's in /lib, which
+	# the loader searches first; /lib64 and /lib's loader links then
+	# lead to sid's loader.
+	local triplet dir
+	for dir in "$pkgroot"/usr/lib/*-linux-gnu; do
+		triplet=${dir##*/}
+		mkdir -p "$out/lib/$triplet"
+		cp -a "$dir/." "$out/lib/$triplet/"
+		[ -d "$pkgroot/lib/$triplet" ] && cp -a "$pkgroot/lib/$triplet/." "$out/lib/$triplet/"
+	done
+	rm -rf "${out:?}/usr"
+	find "$out" -name '*.a' -delete
+	rm -rf "$debs" "$pkgroot"
+	echo "$stamp" >"$out/.stamp"
+	say "JDK 25 runtime for $board: $(du -sh "$out" | cut -f1)"
+}
+
+# deb_newest_version DEBARCH SUITE PACKAGE: its version there.
+deb_newest_version() {
+	apt_opts "$1" "$2" || return 1
+	apt-cache "${APT_OPTS[@]}" madison "$3" | awk 'NR == 1 { print $3 }'
 }
 
 main "$@"

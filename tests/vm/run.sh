@@ -28,6 +28,10 @@
 #   DEVMAP_CMDLINE      more kernel command line
 #   DEVMAP_STRESS       seconds of tests/debug's stress after the suite
 #   DEVMAP_GUEST_EXTRA  a folder copied over the guest's root
+#   DEVMAP_JDK25        boards (BOARD:KERNEL, blank-separated, or "all") whose
+#                       guest also gets JDK 25 at /opt/java25, on which the
+#                       CLI's checks of the java.lang.foreign path run
+#                       (java-image.sh; make bench sets "all")
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -78,14 +82,19 @@ prepare_java() {
 		java_dir=
 		return
 	fi
-	if ! "$here/java-image.sh" "$java_dir"; then
+	local jdk25=0
+	case "${DEVMAP_JDK25:-}" in
+	"" | 0) ;;
+	*) jdk25=1 ;;
+	esac
+	if ! DEVMAP_JDK25=$jdk25 "$here/java-image.sh" "$java_dir"; then
 		echo "run.sh: could not prepare Java for the guest" >&2
 		exit 1
 	fi
 }
 
 run_board() {
-	local spec=$1 mode=$2 board kernel kdir work
+	local spec=$1 mode=$2 board kernel kdir work jdk25_dir
 	board=${spec%%:*}
 	kernel=6.1
 	[ "$board" = "$spec" ] || kernel=${spec#*:}
@@ -95,6 +104,14 @@ run_board() {
 		kdir=$("$here/fetch-kernel.sh" "$board" "$kernel") ||
 			setup_failed "$board $kernel" "Debian kernel $kernel fetched" ||
 			return 1
+	fi
+	jdk25_dir=
+	if [ -n "$java_dir" ]; then
+		case " ${DEVMAP_JDK25:-} " in
+		*" all "* | *" $board:$kernel "*) jdk25_dir=$java_dir/$board-jdk25 ;;
+		esac
+		# java-image.sh said why when it has none.
+		[ -d "$jdk25_dir/opt/java25" ] || jdk25_dir=
 	fi
 	kernel=$(cat "$kdir/abi")
 	work=$build/$board-$kernel
@@ -232,6 +249,9 @@ make_initramfs() {
 		if [ -n "$java_dir" ]; then
 			echo "JAVA=1"
 		fi
+		if [ -n "$jdk25_dir" ]; then
+			echo "JAVA25=1"
+		fi
 		if [ -n "${DEVMAP_STRESS:-}" ]; then
 			echo "STRESS=$DEVMAP_STRESS"
 		fi
@@ -246,6 +266,10 @@ make_initramfs() {
 		cp -a "$java_dir/$board/." "$root/"
 		cp -a "$java_dir/share" "$root/opt/devmap"
 		ln -s /opt/devmap/devmap "$root/bin/devmap"
+	fi
+	if [ -n "$jdk25_dir" ]; then
+		cp -a "$jdk25_dir/." "$root/"
+		rm -f "$root/.stamp"
 	fi
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
 }

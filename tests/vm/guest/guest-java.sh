@@ -104,6 +104,7 @@ java_tests() {
 	cli "sync of an unknown window fails" 1 sync nosuch 0 4K --for-cpu
 	cli "sync without --for-cpu or --for-device is a usage error" 2 \
 		sync buffer 0 4K
+	java25_tests
 
 	# What the host checks after poweroff: every byte of the BAR.
 	cli "fill the ivshmem window" 0 fill "$iv" "$IVSHMEM_SIZE" 0x5a 8
@@ -116,6 +117,31 @@ java_tests() {
 	java_irq_tests
 	junit
 	irq_unbind
+}
+
+# The same syncs on JDK 25 (/opt/java25, when run.sh put it in this
+# image: DEVMAP_JDK25), where the library makes the ioctl through
+# java.lang.foreign instead of JNA.
+java25_tests() {
+	if [ "${JAVA25:-0}" != 1 ]; then
+		echo "# SKIP JDK 25 checks: no /opt/java25 in this image (DEVMAP_JDK25)"
+		return 0
+	fi
+	DEVMAP_JAVA=/opt/java25/bin/java
+	start=$(date +%s)
+	cli "on JDK 25: version" 0 --version
+	out_has "on JDK 25 the DMA sync goes through java.lang.foreign" /tmp/cli.out \
+		"DMA sync calls: java.lang.foreign"
+	echo "# java: first JDK 25 run took $(($(date +%s) - start)) s"
+	cli "on JDK 25: store before the syncs" 0 write "$b" 0x25cafe25
+	cli "on JDK 25: sync for the device" 0 sync buffer 0 4096 --for-device
+	cli "on JDK 25: sync for the CPU" 0 sync buffer 0 8K --for-cpu
+	cli "on JDK 25: the stored word survives the syncs" 0 read "$b" 32
+	is "on JDK 25: devmap read after sync" "$(cat /tmp/cli.out)" 0x25cafe25
+	cli "on JDK 25: a sync call rate, through java.lang.foreign" 0 \
+		bench --op dma-sync --iters 20 --reps 1 --warmup 10 "$b" 4K
+	out_has "on JDK 25: the bench's syncs are foreign calls" /tmp/cli.out "calls=ffm"
+	DEVMAP_JAVA=/opt/java/bin/java
 }
 
 # Binds the interrupt sources of /etc/devmap-test.conf (DOORBELL: the
