@@ -24,7 +24,7 @@
 BENCH_REPS=${BENCH_REPS:-2}
 BENCH_SETS=${BENCH_SETS:-base dma irq}
 # C2 for the timed loops (the launcher's default is C1 only, for start-up).
-BENCH_JAVA_OPTS="-XX:TieredStopAtLevel=4"
+BENCH_JIT="-XX:TieredStopAtLevel=4"
 
 # bench_pair REP WINDOW ADDR LEN CACHE-OPTION OP ITERS: C then Java on odd
 # repetitions, Java then C on even ones.
@@ -45,9 +45,22 @@ bench_one() {
 	shift 9
 	extra=
 	[ "$impl" = c ] || extra="--warmup 1500 $*"
+	java=${DEVMAP_JAVA:-/opt/java/bin/java}
+	# java25: the library on JDK 25 (/opt/java25), where its DMA syncs
+	# are java.lang.foreign calls; its lines say impl=java25.
+	[ "$impl" = java25 ] && java=/opt/java25/bin/java
 	# shellcheck disable=SC2086 # $extra is an option list
-	line=$(DEVMAP_JAVA_OPTS=$BENCH_JAVA_OPTS timeout 600 "$tool" $cache bench \
+	line=$(DEVMAP_JAVA=$java DEVMAP_JAVA_OPTS=$BENCH_JAVA_OPTS timeout 600 "$tool" $cache bench \
 		--op "$op" --iters "$iters" --reps 3 $extra "$addr" "$len" 2>/tmp/bench.err)
+	if [ "$impl" = java25 ]; then
+		line=$(echo "$line" | sed 's/ impl=java / impl=java25 /')
+		case "$line" in
+		*" sync=ioctl "*" calls=jna"*)
+			echo "bench-guest-error rep=$rep window=$win op=$op impl=$impl: JNA on JDK 25, not java.lang.foreign"
+			return
+			;;
+		esac
+	fi
 	case "$line" in
 	"bench op="*) echo "bench-guest rep=$rep window=$win $line" ;;
 	*)
@@ -106,6 +119,13 @@ bench_guest() {
 # kernels without it (Debian's amd64 6.1, 6.12) get 4 MiB, the page
 # allocator's largest block, and the output says so.
 bench_dma() {
+	# Compilation in the foreground (-Xbatch): with one CPU under TCG a
+	# C2 compile lasts seconds and the compiler thread shares the CPU with
+	# the timed batches, which then measure the JIT (the sync calls: 3x
+	# C's time per call with it, 1.3x at steady state, in a probe of
+	# 16 batches). The warm-up then ends with the code compiled, as
+	# background compilation on another core would leave it on a board.
+	BENCH_JAVA_OPTS="$BENCH_JIT -Xbatch"
 	cma_kb=$(sed -n 's/^CmaTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
 	size=64M
 	why=
@@ -152,8 +172,18 @@ bench_dma() {
 			done
 		done
 		# The sync calls alone, over 4 KiB: the cost of a call (Java
-		# against C's ioctl on a kept descriptor), not of the cache walk.
-		for run in $order; do
+		# against C's ioctl on a kept descriptor), not of the cache walk;
+		# Java on JDK 17 (JNA) and, where the image has it, on JDK 25
+		# (java.lang.foreign).
+		sync_order=$order
+		if [ -x /opt/java25/bin/java ]; then
+			if [ $((rep % 2)) = 1 ]; then
+				sync_order="$order java25:bcached java25:buncached"
+			else
+				sync_order="java25:buncached java25:bcached $order"
+			fi
+		fi
+		for run in $sync_order; do
 			impl=${run%%:*}
 			win=${run#*:}
 			addr=$cached
@@ -238,6 +268,7 @@ irq_one() {
 }
 
 for set in $BENCH_SETS; do
+	BENCH_JAVA_OPTS=$BENCH_JIT
 	case "$set" in
 	base) bench_guest ;;
 	dma) bench_dma ;;

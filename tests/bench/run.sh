@@ -245,7 +245,8 @@ guest_set() {
 	local cmdline=${DEVMAP_CMDLINE:-}
 	[ "$board" = x86_64 ] && cmdline="$cmdline cma=256M"
 	say "board $spec: tests/vm/run.sh --bench $spec (sets: $sets)"
-	if ! DEVMAP_GUEST_EXTRA=$extra DEVMAP_CMDLINE=$cmdline \
+	# JDK 25 beside 17 in the guest: dma-sync runs the library on both.
+	if ! DEVMAP_GUEST_EXTRA=$extra DEVMAP_CMDLINE=$cmdline DEVMAP_JDK25=all \
 		"$repo/tests/vm/run.sh" "$spec" --bench >"$log" 2>&1; then
 		say "board $spec: run.sh failed, see $log"
 	fi
