@@ -666,6 +666,7 @@ static int cmd_edu(const char *bdf)
 #define PL061_MIS	(0x418 / 4)
 #define PL061_IC	(0x41c / 4)
 #define POWER_PIN	(1u << 3)
+#define PL061_DATA_PIN3	((POWER_PIN << 2) / 4)	/* GPIODATA reads the pins in address bits 9:2 */
 
 /*
  * A device-tree interrupt: the PL061's level line, raised by its pin 3
@@ -686,8 +687,23 @@ static void gpio_setup(const char *window)
 	regs[PL061_IE] |= POWER_PIN;
 }
 
+/*
+ * QEMU's gpio-key holds pin 3 high for 100 ms after a system_powerdown;
+ * another one before the pin falls makes no rising edge, so no interrupt.
+ * The host sends what it reads from the console every 100 ms, which is
+ * about as long: wait for the pin to fall before pressing again.
+ */
 static void power_button(void)
 {
+	int ms;
+
+	for (ms = 0; regs[PL061_DATA_PIN3] & POWER_PIN; ms += 10) {
+		if (ms >= 5000) {
+			printf("# %s: pin 3 still high after %d ms\n", w0, ms);
+			break;
+		}
+		msleep(10);
+	}
 	printf("# devmap-monitor: system_powerdown\n");
 	fflush(stdout);
 }
