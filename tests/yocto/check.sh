@@ -550,10 +550,29 @@ check_fetch() {
 # nothing else, made again for each run
 scratch_build() {
 	SCRATCH=${BUILDDIR}-scratch
-	as_user rm -rf "${SCRATCH}" &&
+	stop_server "${SCRATCH}" &&
+		as_user rm -rf "${SCRATCH}" &&
 		as_user mkdir -p "${SCRATCH}/conf" &&
 		as_user cp "${BUILDDIR}/conf/bblayers.conf" "${BUILDDIR}/conf/local.conf" \
 			"${SCRATCH}/conf/"
+}
+
+# stop_server DIR: ends the bitbake server of the build folder DIR, if one
+# runs or is exiting, and waits until it is gone (it holds bitbake.lock to
+# the end). Left to its idle timeout, a server outlives its folder: when
+# the folder is made again, the old server's exit unlinks the next one's
+# hashserve.sock, and that server's tasks warn "Error contacting Hash
+# Equivalence Server".
+stop_server() {
+	local dir=$1
+	[ -e "${dir}/bitbake.lock" ] || return 0
+	if [ -S "${dir}/bitbake.sock" ]; then
+		# shellcheck disable=SC2016 # expanded by that shell
+		as_user sh -c 'cd "$1" && PATH="$0/bin:${PATH}" exec bitbake --kill-server' \
+			"${BITBAKE}" "${dir}" >/dev/null 2>&1
+	fi
+	as_user flock -w 60 "${dir}/bitbake.lock" true ||
+		{ echo "# the bitbake server in ${dir} did not exit within 60 s"; return 1; }
 }
 
 # bb_scratch LOG ARGS...: bb in SCRATCH (only -b commands: a scratch
