@@ -74,3 +74,9 @@ deb_newest() {
 	apt-cache "${APT_OPTS[@]}" search --names-only "$3" |
 		awk '{ print $1 }' | sort -V | tail -n 1
 }
+
+# deb_newest_version DEBARCH SUITE PACKAGE: its version there.
+deb_newest_version() {
+	apt_opts "$1" "$2" || return 1
+	apt-cache "${APT_OPTS[@]}" madison "$3" | awk 'NR == 1 { print $3 }'
+}

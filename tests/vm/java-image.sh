@@ -213,10 +213,4 @@ runtime25() {
 	say "JDK 25 runtime for $board: $(du -sh "$out" | cut -f1)"
 }
 
-# deb_newest_version DEBARCH SUITE PACKAGE: its version there.
-deb_newest_version() {
-	apt_opts "$1" "$2" || return 1
-	apt-cache "${APT_OPTS[@]}" madison "$3" | awk 'NR == 1 { print $3 }'
-}
-
 main "$@"
