@@ -13,7 +13,7 @@
 #   make all                     make test
 #   make test-quick              host tests and one kernel per board (edit-test loop)
 #   make test-driver             driver host unit tests (ASan, UBSan), window-spec table, minimal-kernel build
-#   make test-java               java-lib's JUnit suite (JDK 17, and JDK_NEW), one version, the Maven artifact
+#   make test-java               java-lib's JUnit suite (JDK 17, 21 and JDK_NEW), one version, the Maven artifact
 #   make test-vm                 the QEMU boards on every kernel of BOARDS (devmap.ko built W=1 for each)
 #   make test-debug              the driver on a debug kernel (KASAN, lockdep, kmemleak, UBSAN), with a stress
 #   make debug-kernel            only build test-debug's kernel into the cache (CI builds it beside other work)
@@ -68,22 +68,27 @@ test-driver: deps-build deps-lint
 	@echo ">>> driver: builds on a minimal kernel (no PCI, no CMA)"
 	tests/driver-minimal.sh
 
-# JDK 17 (the build's release), and the newest JDK when the machine has it:
-# JDK 24+ needs --enable-native-access, which the tests' JVM is given.
+# The quick start's JDKs: 17 (the build's release), 21 (Debian trixie's,
+# tests/host-jdk.sh) and the newest when the machine has it. JDK 24+ needs
+# --enable-native-access, which the tests' JVM is given.
 JDK_NEW ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*))
 
 test-java: deps-java
 	@echo ">>> java-lib: ant test (JDK 17)"
 	ant -f java-lib/build.xml test
+	@echo ">>> java-lib: ant test, tests on JDK 21"
+	jdk21=$$(tests/host-jdk.sh 21) && \
+		ant -f java-lib/build.xml -Dtest.jvm=$$jdk21/bin/java test
 ifneq ($(JDK_NEW),)
 	@echo ">>> java-lib: ant test, tests on $(JDK_NEW)"
 	ant -f java-lib/build.xml -Dtest.jvm=$(JDK_NEW)/bin/java test
 else
-	@echo "SKIP: java-lib on a newer JDK: set JDK_NEW to a JDK 21+ home"
+	@echo "SKIP: java-lib on a newer JDK: set JDK_NEW to a JDK 22+ home"
 endif
 	@echo ">>> java-lib: one version; the Maven artifact in a local repository"
 	java-lib/scripts/check-version.sh
-	java-lib/scripts/maven-test.sh
+	jdk21=$$(tests/host-jdk.sh 21) && \
+		DEVMAP_TEST_JDKS="$$jdk21 $(JDK_NEW)" java-lib/scripts/maven-test.sh
 
 # The boards whose guest also runs the CLI on JDK 25, where the library's
 # DMA syncs are java.lang.foreign calls (one per architecture).

@@ -3,7 +3,7 @@
 #
 # deps.sh GROUP...: install the Debian packages a make target needs, when
 # they are missing, before it builds anything. GROUPs: build (compilers,
-# headers, QEMU), java (JDK, Ant), lint (shellcheck, checkpatch's source),
+# headers, QEMU), java (JDK, Ant, patchelf), lint (shellcheck, checkpatch's source),
 # debug (the debug kernel's build), yocto (bitbake's host tools),
 # buildroot (Buildroot's host requirements, check-package's linters),
 # buildroot-harness (the offline harness: toolchain, host tools, host
@@ -27,7 +27,7 @@ main() {
 			debootstrap"
 			;;
 		java)
-			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4 maven
+			pkgs="$pkgs openjdk-17-jdk-headless ant ant-optional junit4 maven patchelf
 			curl unzip ca-certificates"
 			;;
 		yocto)
